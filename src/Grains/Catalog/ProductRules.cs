@@ -1,0 +1,103 @@
+using System.Text.RegularExpressions;
+using EShop.Grains.Abstractions.Catalog;
+using EShop.Grains.Abstractions.Common;
+using EShop.Grains.Common;
+
+namespace EShop.Grains.Catalog;
+
+/// <summary>What makes a product valid, and its one canonical form (trimmed text, lowercase currency).</summary>
+public static partial class ProductRules
+{
+    public const int MaxVariants = 100;
+    public const int MaxAttributes = 50;
+
+    public static Product Normalize(Product product) => product with
+    {
+        Name = product.Name?.Trim() ?? "",
+        Description = product.Description?.Trim() ?? "",
+        Category = product.Category?.Trim().ToLowerInvariant() ?? "",
+        Attributes = NormalizeAttributes(product.Attributes),
+        Variants = product.Variants?.Select(v => v is null ? null! : v with
+        {
+            Sku = v.Sku?.Trim() ?? "",
+            Name = v.Name?.Trim() ?? "",
+            Attributes = NormalizeAttributes(v.Attributes),
+            Price = v.Price is null ? null! : v.Price with { Currency = v.Price.Currency?.Trim().ToLowerInvariant() ?? "" },
+        }).ToList() ?? [],
+    };
+
+    /// <summary>Validates a normalized product; skus must be unique within it (across the catalog is the index's job).</summary>
+    public static ValidationFailure Validate(Product product)
+    {
+        var v = new Validation()
+            .Require("name", product.Name, 200)
+            .Optional("description", product.Description, 4000)
+            .Require("category", product.Category, 50);
+        ValidateAttributes(v, "attributes", product.Attributes);
+
+        if (product.Variants.Count == 0)
+            v.Add("variants", "At least one variant is required.");
+        else if (product.Variants.Count > MaxVariants)
+            v.Add("variants", $"At most {MaxVariants} variants are allowed.");
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < product.Variants.Count; i++)
+        {
+            var field = $"variants[{i}]";
+            var variant = product.Variants[i];
+            if (variant is null)
+            {
+                v.Add(field, "A variant is required.");
+                continue;
+            }
+
+            if (!SkuPattern().IsMatch(variant.Sku))
+                v.Add($"{field}.sku", "A sku is 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit.");
+            else if (!seen.Add(variant.Sku))
+                v.Add($"{field}.sku", $"The sku '{variant.Sku}' appears more than once.");
+            v.Require($"{field}.name", variant.Name, 200);
+            ValidateAttributes(v, $"{field}.attributes", variant.Attributes);
+            ValidatePrice(v, $"{field}.price", variant.Price);
+        }
+
+        return v.ToFailure();
+    }
+
+    private static void ValidatePrice(Validation v, string field, Money? price)
+    {
+        if (price is null)
+        {
+            v.Add(field, "A price is required.");
+            return;
+        }
+
+        if (price.Amount < 0)
+            v.Add($"{field}.amount", "The amount must be zero or more (minor units).");
+        if (!IsoCodes.Currencies.Contains(price.Currency))
+            v.Add($"{field}.currency", "The currency must be an ISO 4217 code such as 'usd'.");
+    }
+
+    private static void ValidateAttributes(Validation v, string field, IReadOnlyDictionary<string, string> attributes)
+    {
+        if (attributes.Count > MaxAttributes)
+            v.Add(field, $"At most {MaxAttributes} attributes are allowed.");
+        foreach (var (key, value) in attributes)
+        {
+            if (key.Length is 0 or > 50)
+                v.Add(field, "Attribute names are 1-50 characters.");
+            if (value.Length > 500)
+                v.Add($"{field}.{key}", "Attribute values are at most 500 characters.");
+        }
+    }
+
+    private static Dictionary<string, string> NormalizeAttributes(IReadOnlyDictionary<string, string>? attributes)
+    {
+        var normalized = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, value) in attributes ?? normalized)
+            normalized[key.Trim()] = value?.Trim() ?? "";
+        return normalized;
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]
+    private static partial Regex SkuPattern();
+}

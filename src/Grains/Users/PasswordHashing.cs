@@ -1,0 +1,30 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+
+namespace EShop.Grains.Users;
+
+/// <summary>ASP.NET Core Identity's hasher (PBKDF2-HMAC-SHA512, v3 format) at OWASP's 210,000 iterations.</summary>
+public static class PasswordHashing
+{
+    public const int Iterations = 210_000;
+    public const int MinLength = 8;
+    public const int MaxLength = 128;
+
+    private static readonly PasswordHasher<object> Hasher =
+        new(Options.Create(new PasswordHasherOptions { IterationCount = Iterations }));
+
+    private static readonly object NoUser = new();
+
+    // Verified when no account matches, so that an unknown email costs as much time as a wrong password.
+    private static readonly Lazy<string> DummyHash = new(() => Hash(Guid.NewGuid().ToString()));
+
+    public static string Hash(string password) => Hasher.HashPassword(NoUser, password);
+
+    /// <summary>CPU-bound for ~100 ms: run it off the grain scheduler.</summary>
+    public static Task<PasswordVerificationResult> VerifyAsync(string hash, string password) =>
+        Task.Run(() => Hasher.VerifyHashedPassword(NoUser, hash, password));
+
+    public static Task<string> HashAsync(string password) => Task.Run(() => Hash(password));
+
+    public static Task BurnVerificationTimeAsync(string password) => VerifyAsync(DummyHash.Value, password);
+}

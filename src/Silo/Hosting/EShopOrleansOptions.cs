@@ -1,0 +1,55 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace EShop.Silo.Hosting;
+
+public enum OrleansMode
+{
+    /// <summary>The Api process hosts a silo itself.</summary>
+    CoHosted,
+
+    /// <summary>The Api joins an external cluster as a client.</summary>
+    Client,
+}
+
+public enum StorageKind
+{
+    Memory,
+}
+
+public enum StreamsKind
+{
+    Memory,
+}
+
+/// <summary>The <c>Orleans</c> configuration section.</summary>
+public sealed class EShopOrleansOptions
+{
+    public const string Section = "Orleans";
+
+    public OrleansMode Mode { get; set; } = OrleansMode.CoHosted;
+
+    [Required]
+    public string ClusterId { get; set; } = "eshop-dev";
+
+    [Required]
+    public string ServiceId { get; set; } = "eshop";
+
+    /// <summary>Grain storage, clustering and reminders. Memory: localhost clustering, state lost on exit.</summary>
+    public StorageKind Storage { get; set; } = StorageKind.Memory;
+
+    public StreamsKind Streams { get; set; } = StreamsKind.Memory;
+
+    [Range(1, 65535)]
+    public int SiloPort { get; set; } = 11111;
+
+    [Range(1, 65535)]
+    public int GatewayPort { get; set; } = 30000;
+
+    public static EShopOrleansOptions From(Microsoft.Extensions.Configuration.IConfiguration configuration)
+    {
+        var options = new EShopOrleansOptions();
+        Microsoft.Extensions.Configuration.ConfigurationBinder.Bind(configuration.GetSection(Section), options, o => o.ErrorOnUnknownConfiguration = false);
+        Validator.ValidateObject(options, new ValidationContext(options), validateAllProperties: true);
+        return options;
+    }
+}

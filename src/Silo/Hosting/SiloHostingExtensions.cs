@@ -1,0 +1,44 @@
+using EShop.Grains;
+using EShop.Grains.Users;
+using EShop.Silo.Seeding;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+
+namespace EShop.Silo.Hosting;
+
+public static class SiloHostingExtensions
+{
+    /// <summary>Configures a whole EShop silo from the <c>Orleans</c> section: clustering, then everything else.</summary>
+    public static ISiloBuilder AddEShopSilo(this ISiloBuilder silo, IConfiguration configuration, IHostEnvironment environment)
+    {
+        var options = EShopOrleansOptions.From(configuration);
+        silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort, serviceId: options.ServiceId, clusterId: options.ClusterId);
+        return silo.AddEShopProviders(configuration, environment);
+    }
+
+    /// <summary>Storage per bounded context, reminders, streams, telemetry and the shop's services; no clustering,
+    /// so that test clusters can bring their own.</summary>
+    public static ISiloBuilder AddEShopProviders(this ISiloBuilder silo, IConfiguration configuration, IHostEnvironment environment)
+    {
+        var options = EShopOrleansOptions.From(configuration);
+        foreach (var context in StorageNames.Contexts)
+            silo.AddMemoryGrainStorage(context);
+        silo.AddMemoryGrainStorage(StorageNames.PubSub);
+        silo.UseInMemoryReminderService();
+        silo.AddMemoryStreams(StreamProviders.Events);
+        silo.AddActivityPropagation();
+
+        var services = silo.Services;
+        services.TryAddSingleton(ShopClock.System);
+        services.AddOptions<AccountOptions>()
+            .Bind(configuration.GetSection(AccountOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton(options);
+        services.AddHostedService<ProviderReport>();
+        services.AddDemoSeeding(configuration, environment);
+        return silo;
+    }
+}

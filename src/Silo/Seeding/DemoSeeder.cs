@@ -1,0 +1,67 @@
+using EShop.Grains.Abstractions.Catalog;
+using EShop.Grains.Abstractions.Inventory;
+using EShop.Grains.Abstractions.Users;
+using EShop.Grains.Users;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace EShop.Silo.Seeding;
+
+/// <summary>
+/// Seeds the demo catalog, its stock and the admin account once the silo is active. Idempotent across restarts
+/// and across silos: products have fixed ids, stock is set only for skus never stocked, the admin a fixed userId.
+/// </summary>
+internal sealed partial class DemoSeeder(IGrainFactory grains, IOptions<SeedOptions> options, ILogger<DemoSeeder> logger)
+    : ILifecycleParticipant<ISiloLifecycle>
+{
+    public const string AdminUserId = "usr_admin";
+
+    public void Participate(ISiloLifecycle lifecycle) =>
+        lifecycle.Subscribe(nameof(DemoSeeder), ServiceLifecycleStage.Active, SeedAsync);
+
+    private async Task SeedAsync(CancellationToken cancellationToken)
+    {
+        var seed = options.Value;
+        var created = 0;
+        foreach (var product in DemoCatalog.Products)
+        {
+            var result = await grains.GetGrain<IProductGrain>(product.ProductId).Create(product);
+            if (result.Status == ProductSaveStatus.Saved)
+                created++;
+            else if (result.Status != ProductSaveStatus.AlreadyExists)
+                throw new InvalidOperationException($"Seeding {product.ProductId} failed: {result.Status} {result.TakenSku}");
+            await Task.WhenAll(product.Variants.Select(v => grains.GetGrain<IInventoryGrain>(v.Sku).StockIfNew(seed.StockPerSku)));
+        }
+
+        var emailIndex = grains.GetGrain<IEmailIndexGrain>(UserRules.NormalizeEmail(seed.AdminEmail));
+        if (await emailIndex.GetUserId() is null)
+        {
+            var hash = await PasswordHashing.HashAsync(seed.AdminPassword);
+            var admin = new NewUser(AdminUserId, seed.AdminEmail, "Shop Admin", hash, [Roles.Admin, Roles.Customer]);
+            if (!await emailIndex.Register(admin))
+                throw new InvalidOperationException("Seeding the admin account failed: its email belongs to another user.");
+        }
+
+        LogSeeded(logger, created, DemoCatalog.Products.Count, seed.AdminEmail);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Demo data seeded: {Created} of {Total} products created, admin account {AdminEmail}")]
+    private static partial void LogSeeded(ILogger logger, int created, int total, string adminEmail);
+}
+
+internal static class DemoSeedingExtensions
+{
+    public static void AddDemoSeeding(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    {
+        var section = configuration.GetSection(SeedOptions.Section);
+        var enabled = section.GetValue<bool?>(nameof(SeedOptions.Enabled)) ?? environment.IsDevelopment();
+        if (!enabled)
+            return;
+
+        services.AddOptions<SeedOptions>().Bind(section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, DemoSeeder>();
+    }
+}
