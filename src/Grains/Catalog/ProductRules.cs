@@ -27,9 +27,9 @@ public static partial class ProductRules
     };
 
     /// <summary>Validates a normalized product; skus must be unique within it (across the catalog is the index's job).</summary>
-    public static ValidationFailure Validate(Product product)
+    public static ValidationFailure Validate(Product product, Validation? into = null)
     {
-        var v = new Validation()
+        var v = (into ?? new Validation())
             .Require("name", product.Name, 200)
             .Optional("description", product.Description, 4000)
             .Require("category", product.Category, 50);

@@ -1,0 +1,43 @@
+using EShop.Grains.Abstractions.Catalog;
+using EShop.Grains.Abstractions.Common;
+using EShop.Grains.Catalog;
+using EShop.Grains.Common;
+
+namespace EShop.Api.Catalog;
+
+public sealed record MoneyRequest(long? Amount, string? Currency);
+
+public sealed record VariantRequest(string? Sku, string? Name, Dictionary<string, string?>? Attributes, MoneyRequest? Price);
+
+/// <summary>A product as a client sends it: every field may be missing, and each missing one is named in the 400.</summary>
+public sealed record ProductRequest(
+    string? ProductId,
+    string? Name,
+    string? Description,
+    string? Category,
+    Dictionary<string, string?>? Attributes,
+    List<VariantRequest?>? Variants)
+{
+    /// <summary>The normalized product and its validation (shape errors of the request included).</summary>
+    public (Product Product, ValidationFailure Validation) ToProduct(string productId)
+    {
+        var validation = new Validation();
+        var variants = (Variants ?? []).Select((v, i) => ToVariant(v, i, validation)).ToList();
+        var product = ProductRules.Normalize(new Product(productId, Name ?? "", Description ?? "", Category ?? "", Attributes.OrEmpty(), variants));
+        return (product, ProductRules.Validate(product, validation));
+    }
+
+    private static ProductVariant ToVariant(VariantRequest? variant, int index, Validation validation)
+    {
+        if (variant?.Price is { Amount: null })
+            validation.Add($"variants[{index}].price.amount", "An amount in minor units is required.");
+        var price = variant?.Price is { } p ? new Money(p.Amount ?? 0, p.Currency ?? "") : null;
+        return variant is null ? null! : new ProductVariant(variant.Sku ?? "", variant.Name ?? "", variant.Attributes.OrEmpty(), price!);
+    }
+}
+
+internal static class AttributeExtensions
+{
+    public static Dictionary<string, string> OrEmpty(this Dictionary<string, string?>? attributes) =>
+        attributes?.ToDictionary(a => a.Key, a => a.Value ?? "", StringComparer.Ordinal) ?? [];
+}

@@ -1,0 +1,50 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.Http.Json;
+using Scalar.AspNetCore;
+
+namespace EShop.Api.Infrastructure;
+
+public static class HttpSetup
+{
+    public static WebApplicationBuilder AddEShopHttp(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+            context.ProblemDetails.Extensions.TryAdd("traceId", Activity.Current?.Id ?? context.HttpContext.TraceIdentifier));
+        services.AddExceptionHandler<ProblemExceptionHandler>();
+
+        // Binding failures throw BadHttpRequestException, which the exception handler turns into problem details.
+        services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        services.Configure<JsonOptions>(options => options.SerializerOptions.AllowTrailingCommas = false);
+
+        services.AddOpenApi(options => options.AddDocumentTransformer<BearerSecurityTransformer>());
+        services.AddEShopHealthChecks();
+        return builder;
+    }
+
+    public static WebApplication UseEShopHttp(this WebApplication app)
+    {
+        app.Use(static (context, next) =>
+        {
+            // Every response names its trace, errors included, so that a client can quote it.
+            var activity = Activity.Current;
+            if (activity is not null)
+                context.Response.Headers["traceparent"] = activity.Id;
+            return next(context);
+        });
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        return app;
+    }
+
+    public static WebApplication MapEShopOperations(this WebApplication app)
+    {
+        app.MapOpenApi();
+        app.MapScalarApiReference();
+        app.MapEShopHealthChecks();
+        app.MapPrometheusScrapingEndpoint("/metrics");
+        return app;
+    }
+}

@@ -1,0 +1,23 @@
+using EShop.Api.Catalog;
+using EShop.Api.Hosting;
+using EShop.Api.Infrastructure;
+using EShop.Api.Inventory;
+using EShop.Api.Users;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddEShopOrleans();
+builder.AddEShopHttp();
+builder.AddEShopAuth();
+builder.AddEShopTelemetry();
+
+var app = builder.Build();
+app.UseEShopHttp();
+app.MapAuthEndpoints();
+app.MapMeEndpoints();
+app.MapProductEndpoints();
+app.MapInventoryEndpoints();
+app.MapEShopOperations();
+app.Run();
+
+/// <summary>The entry point, visible to WebApplicationFactory in the tests.</summary>
+public partial class Program;
