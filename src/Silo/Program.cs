@@ -1,7 +1,15 @@
 using EShop.Silo.Hosting;
 using Microsoft.Extensions.Hosting;
 
-// A standalone silo: the Api joins it with Orleans:Mode=Client.
-var builder = Host.CreateApplicationBuilder(args);
-builder.UseOrleans(silo => silo.AddEShopSilo(builder.Configuration, builder.Environment));
-await builder.Build().RunAsync();
+namespace EShop.Silo;
+
+/// <summary>A standalone silo: the Api joins it with Orleans:Mode=Client.</summary>
+public static class Program
+{
+    public static async Task Main(string[] args)
+    {
+        var builder = Host.CreateApplicationBuilder(args);
+        builder.UseOrleans(silo => silo.AddEShopSilo(builder.Configuration, builder.Environment));
+        await builder.Build().RunAsync();
+    }
+}
