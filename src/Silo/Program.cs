@@ -1,5 +1,6 @@
 using EShop.Silo.Hosting;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace EShop.Silo;
 
@@ -9,6 +10,10 @@ public static class Program
     public static async Task Main(string[] args)
     {
         var builder = Host.CreateApplicationBuilder(args);
+
+        // The silo ships no appsettings file (the Api, which references this project, has its own): quiet
+        // defaults here, overridable through Logging__LogLevel__* environment variables.
+        builder.Logging.AddFilter("Orleans", LogLevel.Warning).AddFilter("Polly", LogLevel.Warning).AddFilter("Microsoft", LogLevel.Warning);
         builder.UseOrleans(silo => silo.AddEShopSilo(builder.Configuration, builder.Environment));
         await builder.Build().RunAsync();
     }

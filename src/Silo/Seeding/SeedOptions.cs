@@ -2,7 +2,10 @@ using System.ComponentModel.DataAnnotations;
 
 namespace EShop.Silo.Seeding;
 
-/// <summary>The <c>Seed</c> section: the demo catalog and admin account (enabled in Development).</summary>
+/// <summary>
+/// The <c>Seed</c> section: the demo catalog and admin account. Enabled by default in Development only; the
+/// admin defaults are the documented Development credentials (README).
+/// </summary>
 public sealed class SeedOptions
 {
     public const string Section = "Seed";
@@ -13,7 +16,7 @@ public sealed class SeedOptions
     public string AdminEmail { get; set; } = "admin@eshop.local";
 
     [MinLength(8)]
-    public string AdminPassword { get; set; } = "";
+    public string AdminPassword { get; set; } = "Admin123!ChangeMe";
 
     [Range(0, 1_000_000)]
     public int StockPerSku { get; set; } = 100;
