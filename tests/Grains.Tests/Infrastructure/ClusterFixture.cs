@@ -1,0 +1,64 @@
+using EShop.Silo.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
+using Orleans.TestingHost;
+
+namespace EShop.Grains.Tests.Infrastructure;
+
+/// <summary>
+/// One in-process silo for the whole <see cref="SharedCluster"/>, wired with the shop's own providers and a
+/// shop clock that only moves when a test advances <see cref="Time"/>. Tests share it through fresh ids.
+/// </summary>
+public sealed class ClusterFixture : IAsyncLifetime
+{
+    private InProcessTestCluster? _cluster;
+
+    /// <summary>The shop's time inside the silo; Orleans' own timers keep running on the real clock.</summary>
+    public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero));
+
+    /// <summary>Holds chosen grain calls open so that a test can act while another save is in flight.</summary>
+    public CallPauses Pauses { get; } = new();
+
+    public InProcessTestCluster Cluster => _cluster ?? throw new InvalidOperationException("The cluster has not started.");
+
+    public IClusterClient Client => Cluster.Client;
+
+    public async ValueTask InitializeAsync()
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Seed:Enabled"] = "false" })
+            .Build();
+        var environment = new TestingEnvironment();
+
+        var builder = new InProcessTestClusterBuilder(1);
+        builder.ConfigureHost(host =>
+        {
+            host.Environment.EnvironmentName = TestingEnvironment.Name;
+            host.Logging.SetMinimumLevel(LogLevel.Warning);
+        });
+        builder.ConfigureSilo((_, silo) =>
+        {
+            // Before AddEShopProviders: it only adds the system clock when no ShopClock is registered yet.
+            silo.Services.AddSingleton(new ShopClock(Time));
+            silo.AddOutgoingGrainCallFilter(Pauses);
+            silo.AddEShopProviders(configuration, environment);
+        });
+
+        _cluster = builder.Build();
+        await _cluster.DeployAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_cluster is not null)
+            await _cluster.DisposeAsync();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class SharedCluster : ICollectionFixture<ClusterFixture>
+{
+    public const string Name = "EShop cluster";
+}
