@@ -10,7 +10,7 @@ public interface IProductGrain : IGrainWithStringKey
     [AlwaysInterleave, Alias("GetProduct")]
     Task<Product?> GetProduct();
 
-    /// <summary>Creates the product under this grain's key; a repeat of the same create answers Saved again.</summary>
+    /// <summary>Creates the product under this grain's key; if one is stored already, answers AlreadyExists with it.</summary>
     [Alias("Create")]
     Task<ProductSaveResult> Create(Product product);
 

@@ -26,10 +26,10 @@ public sealed class SkuIndexGrain(
     public async Task<bool> TryClaim(string productId)
     {
         var owner = state.State.ProductId;
-        if (owner == productId)
-            return true;
-        if (owner is not null && !await IsAbandoned(owner))
+        if (owner is not null && owner != productId && !await IsAbandoned(owner))
             return false;
+
+        // The owner re-claiming renews the claim too: its save is in flight again, so it must not look abandoned.
 
         state.State.ProductId = productId;
         state.State.ClaimedAt = clock.UtcNow;

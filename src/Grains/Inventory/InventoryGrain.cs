@@ -21,7 +21,8 @@ public sealed class InventoryGrain(
     public async Task<SetStockResult> SetOnHand(int onHand)
     {
         var (status, level) = state.State.Level.SetOnHand(onHand);
-        if (status == SetStockStatus.Updated && level != state.State.Level)
+        // The first count is written even when it is zero, so that the sku counts as stocked from then on.
+        if (status == SetStockStatus.Updated && (level != state.State.Level || !state.RecordExists))
         {
             state.State.Level = level;
             await state.WriteStateAsync();

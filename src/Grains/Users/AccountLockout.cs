@@ -10,6 +10,8 @@ public sealed record AccountLockout([property: Id(0)] int FailedInARow, [propert
 
     public AccountLockout Failed(DateTimeOffset now, AccountOptions options)
     {
+        if (IsLocked(now))
+            return this;
         var failures = (LockedUntil <= now ? 0 : FailedInARow) + 1;
         return failures >= options.MaxFailedLogins
             ? new AccountLockout(0, now + options.LockoutDuration)

@@ -87,6 +87,8 @@ public sealed class UserGrain(
 
     public async Task<Address?> AddAddress(Address address)
     {
+        if (!UserRules.ValidateAddress(address).IsValid)
+            throw new ArgumentException("The address is invalid: validate it with UserRules.ValidateAddress first.", nameof(address));
         if (!Exists || state.State.Addresses.Count >= UserRules.MaxAddresses)
             return null;
         var stored = UserRules.NormalizeAddress(address) with { AddressId = $"adr_{Guid.NewGuid():N}" };
