@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Microsoft.AspNetCore.Http.Json;
 using Scalar.AspNetCore;
 
 namespace EShop.Api.Infrastructure;
@@ -15,7 +14,6 @@ public static class HttpSetup
 
         // Binding failures throw BadHttpRequestException, which the exception handler turns into problem details.
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
-        services.Configure<JsonOptions>(options => options.SerializerOptions.AllowTrailingCommas = false);
 
         services.AddOpenApi(options => options.AddDocumentTransformer<BearerSecurityTransformer>());
         services.AddEShopHealthChecks();

@@ -14,10 +14,6 @@ public static class Telemetry
     {
         var telemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(builder.Configuration["OTEL_SERVICE_NAME"] ?? "eshop-api"))
-            .WithTracing(tracing => tracing
-                .AddAspNetCoreInstrumentation(options => options.Filter = context => !IsOperational(context.Request.Path))
-                .AddHttpClientInstrumentation()
-                .AddSource("Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application", $"{Prefix}.*"))
             .WithMetrics(metrics => metrics
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
@@ -25,9 +21,19 @@ public static class Telemetry
                 .AddMeter("Microsoft.Orleans", $"{Prefix}.*")
                 .AddPrometheusExporter());
 
-        // Exported only when an OTLP endpoint is configured (Jaeger takes OTLP); silent otherwise.
+        // Spans are recorded only when they have somewhere to go (Jaeger takes OTLP): recording every request and
+        // grain call for nobody cost a fifth of the catalog read throughput. Sampling follows OTEL_TRACES_SAMPLER.
+        // Without an exporter the W3C trace context still flows: traceparent headers and traceIds stay.
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
-            telemetry.UseOtlpExporter();
+        {
+            telemetry
+                .WithTracing(tracing => tracing
+                    .AddAspNetCoreInstrumentation(options => options.Filter = context => !IsOperational(context.Request.Path))
+                    .AddHttpClientInstrumentation()
+                    .AddSource("Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application", $"{Prefix}.*"))
+                .UseOtlpExporter();
+        }
+
         return builder;
     }
 
