@@ -14,6 +14,7 @@ public static class Program
         // The silo ships no appsettings file (the Api, which references this project, has its own): quiet
         // defaults here, overridable through Logging__LogLevel__* environment variables.
         builder.Logging.AddFilter("Orleans", LogLevel.Warning).AddFilter("Polly", LogLevel.Warning).AddFilter("Microsoft", LogLevel.Warning);
+        builder.AddEShopTelemetry("eshop-silo");
         builder.UseOrleans(silo => silo.AddEShopSilo(builder.Configuration, builder.Environment));
         await builder.Build().RunAsync();
     }

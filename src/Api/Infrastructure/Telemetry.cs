@@ -1,37 +1,24 @@
-using OpenTelemetry;
+using EShop.Silo.Hosting;
 using OpenTelemetry.Metrics;
-using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 
 namespace EShop.Api.Infrastructure;
 
 public static class Telemetry
 {
-    /// <summary>Every EShop ActivitySource and Meter is named under this prefix.</summary>
-    public const string Prefix = "EShop";
-
+    /// <summary>The silo's telemetry plus HTTP: server and client instrumentation, Prometheus on /metrics.</summary>
     public static WebApplicationBuilder AddEShopTelemetry(this WebApplicationBuilder builder)
     {
-        var telemetry = builder.Services.AddOpenTelemetry()
-            .ConfigureResource(resource => resource.AddService(builder.Configuration["OTEL_SERVICE_NAME"] ?? "eshop-api"))
+        var telemetry = builder.AddEShopTelemetry("eshop-api")
             .WithMetrics(metrics => metrics
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
-                .AddRuntimeInstrumentation()
-                .AddMeter("Microsoft.Orleans", $"{Prefix}.*")
                 .AddPrometheusExporter());
-
-        // Spans are recorded only when they have somewhere to go (Jaeger takes OTLP): recording every request and
-        // grain call for nobody cost a fifth of the catalog read throughput. Sampling follows OTEL_TRACES_SAMPLER.
-        // Without an exporter the W3C trace context still flows: traceparent headers and traceIds stay.
-        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        if (TelemetrySetup.ExportsOverOtlp(builder.Configuration))
         {
-            telemetry
-                .WithTracing(tracing => tracing
-                    .AddAspNetCoreInstrumentation(options => options.Filter = context => !IsOperational(context.Request.Path))
-                    .AddHttpClientInstrumentation()
-                    .AddSource("Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application", $"{Prefix}.*"))
-                .UseOtlpExporter();
+            telemetry.WithTracing(tracing => tracing
+                .AddAspNetCoreInstrumentation(options => options.Filter = context => !IsOperational(context.Request.Path))
+                .AddHttpClientInstrumentation());
         }
 
         return builder;

@@ -14,7 +14,7 @@ namespace EShop.Silo.Seeding;
 /// Seeds the demo catalog, its stock and the admin account once the silo is active. Idempotent across restarts
 /// and across silos: products have fixed ids, stock is set only for skus never stocked, the admin a fixed userId.
 /// </summary>
-internal sealed partial class DemoSeeder(IGrainFactory grains, IOptions<SeedOptions> options, ILogger<DemoSeeder> logger)
+public sealed partial class DemoSeeder(IGrainFactory grains, IOptions<SeedOptions> options, ILogger<DemoSeeder> logger)
     : ILifecycleParticipant<ISiloLifecycle>
 {
     public const string AdminUserId = "usr_admin";
@@ -22,7 +22,7 @@ internal sealed partial class DemoSeeder(IGrainFactory grains, IOptions<SeedOpti
     public void Participate(ISiloLifecycle lifecycle) =>
         lifecycle.Subscribe(nameof(DemoSeeder), ServiceLifecycleStage.Active, SeedAsync);
 
-    private async Task SeedAsync(CancellationToken cancellationToken)
+    public async Task SeedAsync(CancellationToken cancellationToken)
     {
         var seed = options.Value;
         var created = 0;
