@@ -1,7 +1,10 @@
+using EShop.Api.Carts;
 using EShop.Api.Catalog;
 using EShop.Api.Hosting;
 using EShop.Api.Infrastructure;
 using EShop.Api.Inventory;
+using EShop.Api.Orders;
+using EShop.Api.Payments;
 using EShop.Api.Users;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -16,6 +19,9 @@ app.MapAuthEndpoints();
 app.MapMeEndpoints();
 app.MapProductEndpoints();
 app.MapInventoryEndpoints();
+app.MapCartEndpoints();
+app.MapOrderEndpoints();
+app.MapPaymentEndpoints();
 app.MapEShopOperations();
 app.Run();
 

@@ -1,4 +1,5 @@
 using EShop.Grains;
+using EShop.Grains.Payments;
 using EShop.Silo.Hosting;
 
 namespace EShop.Api.Hosting;
@@ -18,6 +19,9 @@ public static class OrleansHosting
             builder.UseOrleansClient(client => client
                 .UseLocalhostClustering(options.GatewayPort, options.ServiceId, options.ClusterId)
                 .AddActivityPropagation());
+
+            // The Api checks payment methods and verifies webhooks itself; co-hosted, the silo registers these.
+            builder.Services.AddPayments(builder.Configuration);
         }
 
         builder.Services.AddSingleton(ShopClock.System);

@@ -21,7 +21,19 @@ public enum SetStockStatus
 [GenerateSerializer, Immutable, Alias("eshop.set-stock-result.v1")]
 public sealed record SetStockResult([property: Id(0)] SetStockStatus Status, [property: Id(1)] StockLevelView Level);
 
-/// <summary>Stock of one sku, keyed by sku.</summary>
+/// <summary>What became of one order's units of a sku. A repeat of a call answers the outcome it had the first time.</summary>
+public enum ReservationOutcome
+{
+    Reserved,
+    OutOfStock,
+    Committed,
+    Released,
+    Expired,
+    Restocked,
+    Unknown,
+}
+
+/// <summary>Stock of one sku, keyed by sku. Reservations are per orderId and idempotent.</summary>
 [Alias("eshop.IInventoryGrain")]
 public interface IInventoryGrain : IGrainWithStringKey
 {
@@ -34,4 +46,20 @@ public interface IInventoryGrain : IGrainWithStringKey
     /// <summary>Sets onHand only if this sku has never been stocked (idempotent seeding); true if it did.</summary>
     [Alias("StockIfNew")]
     Task<bool> StockIfNew(int onHand);
+
+    /// <summary>Holds units for an order until <paramref name="ttl"/> passes or it is committed or released.</summary>
+    [Alias("Reserve")]
+    Task<ReservationOutcome> Reserve(string orderId, int quantity, TimeSpan ttl);
+
+    /// <summary>Turns the order's live reservation into a sale (onHand drops); Expired or Released if it is gone.</summary>
+    [Alias("Commit")]
+    Task<ReservationOutcome> Commit(string orderId);
+
+    /// <summary>Gives a live reservation back; a committed one stays committed (see <see cref="Restock"/>).</summary>
+    [Alias("Release")]
+    Task<ReservationOutcome> Release(string orderId);
+
+    /// <summary>Puts an order's committed units back on the shelf (a cancelled, paid order).</summary>
+    [Alias("Restock")]
+    Task<ReservationOutcome> Restock(string orderId);
 }

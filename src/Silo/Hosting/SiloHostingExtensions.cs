@@ -1,4 +1,7 @@
 using EShop.Grains;
+using EShop.Grains.Carts;
+using EShop.Grains.Orders;
+using EShop.Grains.Payments;
 using EShop.Grains.Users;
 using EShop.Silo.Seeding;
 using Microsoft.Extensions.Configuration;
@@ -36,6 +39,9 @@ public static class SiloHostingExtensions
             .Bind(configuration.GetSection(AccountOptions.Section))
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.AddCarts(configuration);
+        services.AddPayments(configuration);
+        services.AddOrders(configuration);
         services.AddSingleton(options);
         services.AddHostedService<ProviderReport>();
         services.AddDemoSeeding(configuration, environment);

@@ -1,0 +1,59 @@
+using EShop.Grains.Abstractions.Common;
+using Orleans.Concurrency;
+
+namespace EShop.Grains.Abstractions.Carts;
+
+[GenerateSerializer, Immutable, Alias("eshop.cart-line.v1")]
+public sealed record CartLine(
+    [property: Id(0)] string Sku,
+    [property: Id(1)] string ProductId,
+    [property: Id(2)] string Name,
+    [property: Id(3)] int Quantity,
+    [property: Id(4)] Money UnitPrice,
+    [property: Id(5)] Money LineTotal);
+
+/// <summary>The cart as the contract shows it: lines priced from the catalog as it is now.</summary>
+[GenerateSerializer, Immutable, Alias("eshop.cart.v1")]
+public sealed record Cart([property: Id(0)] IReadOnlyList<CartLine> Items, [property: Id(1)] Money Subtotal);
+
+public enum CartChangeStatus
+{
+    Changed,
+    UnknownSku,
+    InvalidQuantity,
+    TooManyLines,
+    CurrencyMismatch,
+}
+
+[GenerateSerializer, Immutable, Alias("eshop.cart-change.v1")]
+public sealed record CartChange([property: Id(0)] CartChangeStatus Status, [property: Id(1)] Cart Cart, [property: Id(2)] string? Detail = null);
+
+/// <summary>One cart per user, keyed by userId.</summary>
+[Alias("eshop.ICartGrain")]
+public interface ICartGrain : IGrainWithStringKey
+{
+    [ReadOnly, Alias("GetCart")]
+    Task<Cart> GetCart();
+
+    /// <summary>Adds to the line of that sku (creating it); the line's quantity stays within 1..100.</summary>
+    [Alias("AddItem")]
+    Task<CartChange> AddItem(string sku, int quantity);
+
+    /// <summary>Sets a line's quantity (0 removes it; a sku not in the cart is added).</summary>
+    [Alias("SetQuantity")]
+    Task<CartChange> SetQuantity(string sku, int quantity);
+
+    [Alias("RemoveItem")]
+    Task<Cart> RemoveItem(string sku);
+
+    [Alias("Clear")]
+    Task Clear();
+
+    /// <summary>The lines as skus and quantities, for checkout (which prices them itself).</summary>
+    [ReadOnly, Alias("GetLines")]
+    Task<IReadOnlyList<StockLine>> GetLines();
+
+    /// <summary>Takes an order's quantities out of the cart once it is confirmed; once per orderId.</summary>
+    [Alias("RemoveOrdered")]
+    Task RemoveOrdered(string orderId, IReadOnlyList<StockLine> lines);
+}

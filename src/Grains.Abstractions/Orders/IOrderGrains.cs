@@ -1,0 +1,78 @@
+using EShop.Grains.Abstractions.Payments;
+using EShop.Grains.Abstractions.Users;
+using Orleans.Concurrency;
+
+namespace EShop.Grains.Abstractions.Orders;
+
+/// <summary>One order, keyed by orderId: runs the checkout saga and then the order's life.</summary>
+[Alias("eshop.IOrderGrain")]
+public interface IOrderGrain : IGrainWithStringKey
+{
+    /// <summary>Records the order and starts its saga in the background; a repeat answers the order as it is.</summary>
+    [Alias("Start")]
+    Task<Order> Start(PlaceOrder command);
+
+    [AlwaysInterleave, Alias("GetOrder")]
+    Task<Order?> GetOrder();
+
+    /// <summary>Drives the saga from its last persisted step as far as it can go now.</summary>
+    [Alias("Advance")]
+    Task Advance();
+
+    /// <summary>The payment grain's word that a payment pending at the gateway has settled.</summary>
+    [Alias("PaymentSettled")]
+    Task PaymentSettled(PaymentView payment);
+
+    [Alias("Cancel")]
+    Task<OrderActionResult> Cancel();
+
+    [Alias("Ship")]
+    Task<OrderActionResult> Ship();
+
+    [Alias("Deliver")]
+    Task<OrderActionResult> Deliver();
+}
+
+/// <summary>A user's orders, newest first, keyed by userId.</summary>
+[Alias("eshop.IUserOrdersGrain")]
+public interface IUserOrdersGrain : IGrainWithStringKey
+{
+    [Alias("Add")]
+    Task Add(string orderId, DateTimeOffset createdAt);
+
+    [ReadOnly, Alias("List")]
+    Task<IReadOnlyList<string>> List();
+}
+
+public enum CheckoutStatus
+{
+    Accepted,
+    Replayed,
+    DifferentRequest,
+    EmptyCart,
+    Unavailable,
+}
+
+[GenerateSerializer, Immutable, Alias("eshop.checkout-submission.v1")]
+public sealed record CheckoutSubmission(
+    [property: Id(0)] string UserId,
+    [property: Id(1)] string Fingerprint,
+    [property: Id(2)] Address ShippingAddress,
+    [property: Id(3)] string PaymentMethodId);
+
+[GenerateSerializer, Immutable, Alias("eshop.checkout-result.v1")]
+public sealed record CheckoutResult(
+    [property: Id(0)] CheckoutStatus Status,
+    [property: Id(1)] Order? Order = null,
+    [property: Id(2)] string? Detail = null);
+
+/// <summary>
+/// One checkout request, keyed by <c>{userId}/{Idempotency-Key}</c>: records the request's fingerprint and its
+/// orderId together, so that duplicates answer the same order and a different body is refused.
+/// </summary>
+[Alias("eshop.ICheckoutRequestGrain")]
+public interface ICheckoutRequestGrain : IGrainWithStringKey
+{
+    [Alias("Submit")]
+    Task<CheckoutResult> Submit(CheckoutSubmission submission);
+}

@@ -1,0 +1,9 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace EShop.Grains.Carts;
+
+public static class CartServices
+{
+    public static IServiceCollection AddCarts(this IServiceCollection services, IConfiguration configuration) => services;
+}

@@ -1,0 +1,39 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace EShop.Grains.Payments;
+
+/// <summary>The <c>Payments:Stripe</c> section; the Stripe gateway is used when SecretKey is set.</summary>
+public sealed class StripeOptions
+{
+    public const string Section = "Payments:Stripe";
+
+    public string? SecretKey { get; set; }
+
+    /// <summary>The endpoint secret (whsec_...) that signs webhooks.</summary>
+    public string? WebhookSecret { get; set; }
+
+    /// <summary>Overrides https://api.stripe.com (tests point it at a local fake).</summary>
+    public string? ApiBase { get; set; }
+
+    /// <summary>Stripe.net's own retries of network failures, with the same Idempotency-Key.</summary>
+    [Range(0, 10)]
+    public int MaxNetworkRetries { get; set; } = 2;
+
+    /// <summary>Webhooks older than this are refused (replay protection).</summary>
+    [Range(typeof(TimeSpan), "00:00:10", "01:00:00")]
+    public TimeSpan WebhookTolerance { get; set; } = TimeSpan.FromMinutes(5);
+}
+
+/// <summary>The <c>Payments:Simulated</c> section: the default gateway, answering like Stripe test mode.</summary>
+public sealed class SimulatedGatewayOptions
+{
+    public const string Section = "Payments:Simulated";
+
+    /// <summary>Time each gateway call takes.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan Latency { get; set; } = TimeSpan.Zero;
+
+    /// <summary>Share of calls that fail as a network error would (0..1), for resilience tests and load runs.</summary>
+    [Range(0.0, 1.0)]
+    public double FailureRate { get; set; }
+}
