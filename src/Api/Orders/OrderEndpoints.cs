@@ -1,7 +1,97 @@
+using System.Security.Claims;
+using EShop.Api.Infrastructure;
+using EShop.Api.Users;
+using EShop.Grains.Abstractions.Orders;
+using EShop.Grains.Abstractions.Users;
+using EShop.Grains.Payments;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
 namespace EShop.Api.Orders;
+
+public sealed record OrderAccepted(string OrderId, string Status);
+
+public sealed record OrderList(IReadOnlyList<OrderSummary> Items);
 
 public static class OrderEndpoints
 {
-    public static RouteGroupBuilder MapOrderEndpoints(this IEndpointRouteBuilder app) =>
-        app.MapGroup("/api/orders").WithTags("Orders").RequireAuthorization();
+    public static RouteGroupBuilder MapOrderEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/orders").WithTags("Orders").RequireAuthorization();
+        group.MapPost("/", Place)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        group.MapGet("/", List);
+        group.MapGet("/{orderId}", Get);
+        group.MapPost("/{orderId}/cancel", Cancel).ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapPost("/{orderId}/ship", Ship).RequireAuthorization(AuthSetup.AdminPolicy).ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapPost("/{orderId}/deliver", Deliver).RequireAuthorization(AuthSetup.AdminPolicy).ProducesProblem(StatusCodes.Status409Conflict);
+        return group;
+    }
+
+    internal static async Task<Results<Accepted<OrderAccepted>, ValidationProblem, ProblemHttpResult>> Place(
+        [FromHeader(Name = PlaceOrderRequest.IdempotencyHeader)] string? idempotencyKey,
+        PlaceOrderRequest request,
+        ClaimsPrincipal user,
+        IGrainFactory grains,
+        IPaymentGateway gateway)
+    {
+        var validation = request.Validate(idempotencyKey, gateway);
+        if (!validation.IsValid)
+            return Problems.Invalid(validation);
+
+        var userId = user.UserId();
+        var profile = request.AddressId is null ? null : await grains.GetGrain<IUserGrain>(userId).GetProfile();
+        if (request.ResolveAddress(profile) is not { } address)
+            return Problems.Invalid("addressId", "No such address in your profile.");
+
+        var submission = new CheckoutSubmission(userId, request.Fingerprint(), address, request.PaymentMethodId!);
+        var result = await grains.GetGrain<ICheckoutRequestGrain>($"{userId}/{idempotencyKey}").Submit(submission);
+        return result.Status switch
+        {
+            CheckoutStatus.Accepted or CheckoutStatus.Replayed =>
+                TypedResults.Accepted($"/api/orders/{result.Order!.OrderId}", new OrderAccepted(result.Order.OrderId, result.Order.Status)),
+            CheckoutStatus.DifferentRequest => TypedResults.Problem(
+                $"This {PlaceOrderRequest.IdempotencyHeader} was used with a different request.",
+                statusCode: StatusCodes.Status422UnprocessableEntity, title: "Idempotency-Key reused"),
+            CheckoutStatus.EmptyCart => Problems.Conflict("The cart is empty."),
+            _ => Problems.Conflict(result.Detail ?? "The cart cannot be ordered."),
+        };
+    }
+
+    internal static async Task<Ok<OrderList>> List(ClaimsPrincipal user, IGrainFactory grains)
+    {
+        var ids = await grains.GetGrain<IUserOrdersGrain>(user.UserId()).List();
+        var orders = await Task.WhenAll(ids.Select(id => grains.GetGrain<IOrderGrain>(id).GetOrder()));
+        return TypedResults.Ok(new OrderList([.. orders.OfType<Order>().Select(o => new OrderSummary(o.OrderId, o.Status, o.Total, o.CreatedAt))]));
+    }
+
+    internal static async Task<Results<Ok<Order>, ProblemHttpResult>> Get(string orderId, ClaimsPrincipal user, IGrainFactory grains) =>
+        await Visible(orderId, user, grains) is { } order ? TypedResults.Ok(order) : NoSuchOrder();
+
+    internal static async Task<Results<Ok<Order>, ProblemHttpResult>> Cancel(string orderId, ClaimsPrincipal user, IGrainFactory grains) =>
+        await Visible(orderId, user, grains) is null
+            ? NoSuchOrder()
+            : Answer(await grains.GetGrain<IOrderGrain>(orderId).Cancel(), "An order can be cancelled until it ships.");
+
+    internal static async Task<Results<Ok<Order>, ProblemHttpResult>> Ship(string orderId, IGrainFactory grains) =>
+        Answer(await grains.GetGrain<IOrderGrain>(orderId).Ship(), "Only a confirmed order can ship.");
+
+    internal static async Task<Results<Ok<Order>, ProblemHttpResult>> Deliver(string orderId, IGrainFactory grains) =>
+        Answer(await grains.GetGrain<IOrderGrain>(orderId).Deliver(), "Only a shipped order can be delivered.");
+
+    /// <summary>The order if this user may see it: their own, or any for an admin. Others' orders do not exist.</summary>
+    private static async Task<Order?> Visible(string orderId, ClaimsPrincipal user, IGrainFactory grains) =>
+        await grains.GetGrain<IOrderGrain>(orderId).GetOrder() is { } order && (order.UserId == user.UserId() || user.IsInRole(Roles.Admin))
+            ? order
+            : null;
+
+    private static Results<Ok<Order>, ProblemHttpResult> Answer(OrderActionResult result, string wrongState) => result.Status switch
+    {
+        OrderActionStatus.Done => TypedResults.Ok(result.Order!),
+        OrderActionStatus.NotFound => NoSuchOrder(),
+        _ => Problems.Conflict($"{wrongState} This order is {result.Order!.Status}."),
+    };
+
+    private static ProblemHttpResult NoSuchOrder() => Problems.NotFound("No such order.");
 }

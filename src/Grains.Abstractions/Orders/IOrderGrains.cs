@@ -15,12 +15,12 @@ public interface IOrderGrain : IGrainWithStringKey
     [AlwaysInterleave, Alias("GetOrder")]
     Task<Order?> GetOrder();
 
-    /// <summary>Drives the saga from its last persisted step as far as it can go now.</summary>
-    [Alias("Advance")]
+    /// <summary>Drives the saga from its last persisted step as far as it can go now, without the caller waiting.</summary>
+    [OneWay, Alias("Advance")]
     Task Advance();
 
     /// <summary>The payment grain's word that a payment pending at the gateway has settled.</summary>
-    [Alias("PaymentSettled")]
+    [OneWay, Alias("PaymentSettled")]
     Task PaymentSettled(PaymentView payment);
 
     [Alias("Cancel")]

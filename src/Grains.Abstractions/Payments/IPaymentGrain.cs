@@ -58,6 +58,14 @@ public interface IPaymentGrain : IGrainWithStringKey
     [Alias("Abandon")]
     Task<PaymentView> Abandon();
 
+    /// <summary><see cref="Charge"/> without waiting: the outcome reaches the order through PaymentSettled.</summary>
+    [OneWay, Alias("ChargeInBackground")]
+    Task ChargeInBackground(ChargeRequest request);
+
+    /// <summary><see cref="Abandon"/> without waiting.</summary>
+    [OneWay, Alias("AbandonInBackground")]
+    Task AbandonInBackground();
+
     [Alias("ApplyGatewayEvent")]
     Task<PaymentView> ApplyGatewayEvent(GatewayEvent gatewayEvent);
 

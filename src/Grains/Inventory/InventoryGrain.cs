@@ -1,4 +1,5 @@
 using EShop.Grains.Abstractions.Inventory;
+using Microsoft.Extensions.Options;
 using Orleans.Runtime;
 
 namespace EShop.Grains.Inventory;
@@ -11,24 +12,30 @@ public sealed class InventoryState
 }
 
 public sealed class InventoryGrain(
-    [PersistentState("inventory", StorageNames.Inventory)] IPersistentState<InventoryState> state)
-    : Grain, IInventoryGrain
+    [PersistentState("inventory", StorageNames.Inventory)] IPersistentState<InventoryState> state,
+    ShopClock clock,
+    IOptions<InventoryOptions> options) : Grain, IInventoryGrain, IRemindable
 {
+    internal const string SweepReminder = "reservation-sweep";
+
+    private bool _sweepScheduled;
+
     private string Sku => this.GetPrimaryKeyString();
 
-    public Task<StockLevelView> GetStock() => Task.FromResult(state.State.Level.ToView(Sku));
+    private StockLevel Level => state.State.Level;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken) =>
+        _sweepScheduled = await this.GetReminder(SweepReminder, cancellationToken) is not null;
+
+    public Task<StockLevelView> GetStock() => Task.FromResult(Level.ToView(Sku, clock.UtcNow));
 
     public async Task<SetStockResult> SetOnHand(int onHand)
     {
-        var (status, level) = state.State.Level.SetOnHand(onHand);
+        var (status, level) = Level.SetOnHand(onHand, clock.UtcNow);
         // The first count is written even when it is zero, so that the sku counts as stocked from then on.
-        if (status == SetStockStatus.Updated && (level != state.State.Level || !state.RecordExists))
-        {
-            state.State.Level = level;
-            await state.WriteStateAsync();
-        }
-
-        return new SetStockResult(status, state.State.Level.ToView(Sku));
+        if (status == SetStockStatus.Updated && (level != Level || !state.RecordExists))
+            await Save(level);
+        return new SetStockResult(status, Level.ToView(Sku, clock.UtcNow));
     }
 
     public async Task<bool> StockIfNew(int onHand)
@@ -36,5 +43,58 @@ public sealed class InventoryGrain(
         if (state.RecordExists)
             return false;
         return (await SetOnHand(onHand)).Status == SetStockStatus.Updated;
+    }
+
+    public async Task<ReservationOutcome> Reserve(string orderId, int quantity, TimeSpan ttl)
+    {
+        var outcome = await Apply(Level.Reserve(orderId, quantity, ttl, clock.UtcNow));
+        if (outcome == ReservationOutcome.Reserved)
+            await ScheduleSweep();
+        return outcome;
+    }
+
+    public Task<ReservationOutcome> Commit(string orderId) => Apply(Level.Commit(orderId, clock.UtcNow));
+
+    public Task<ReservationOutcome> Release(string orderId) => Apply(Level.Release(orderId, clock.UtcNow));
+
+    public Task<ReservationOutcome> Restock(string orderId) => Apply(Level.Restock(orderId, clock.UtcNow));
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName != SweepReminder)
+            return;
+        var now = clock.UtcNow;
+        var swept = Level.Sweep(now, options.Value.HoldRetention);
+        if (swept != Level)
+            await Save(swept);
+        if (!Level.HasLiveReservations(now))
+        {
+            // Nothing left to expire: the reminder goes until the next reservation brings it back.
+            if (await this.GetReminder(SweepReminder) is { } reminder)
+                await this.UnregisterReminder(reminder);
+            _sweepScheduled = false;
+        }
+    }
+
+    private async Task<ReservationOutcome> Apply((ReservationOutcome Outcome, StockLevel Level) result)
+    {
+        if (result.Level != Level)
+            await Save(result.Level);
+        return result.Outcome;
+    }
+
+    private async Task Save(StockLevel level)
+    {
+        state.State.Level = level;
+        await state.WriteStateAsync();
+    }
+
+    private async Task ScheduleSweep()
+    {
+        if (_sweepScheduled)
+            return;
+        var interval = options.Value.SweepInterval;
+        await this.RegisterOrUpdateReminder(SweepReminder, interval, interval);
+        _sweepScheduled = true;
     }
 }

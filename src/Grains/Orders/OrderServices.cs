@@ -1,9 +1,57 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace EShop.Grains.Orders;
 
+/// <summary>The <c>Orders</c> section.</summary>
+public sealed class OrderOptions
+{
+    public const string Section = "Orders";
+
+    /// <summary>How often a running saga's reminder ticks: retries, payment timeouts (Orleans' reminder minimum applies).</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan TickInterval { get; set; } = TimeSpan.FromMinutes(1);
+}
+
+/// <summary>A hook called right after each saga step is persisted; tests use it to crash an activation there.</summary>
+public interface ISagaFaults
+{
+    void AfterPersist(string orderId, SagaStep reached);
+}
+
+public sealed class NoSagaFaults : ISagaFaults
+{
+    public void AfterPersist(string orderId, SagaStep reached)
+    {
+    }
+}
+
+/// <summary>Thrown by a fault injector to kill an order's activation right after a step was persisted.</summary>
+public sealed class SimulatedCrashException : Exception
+{
+    public SimulatedCrashException()
+    {
+    }
+
+    public SimulatedCrashException(string message)
+        : base(message)
+    {
+    }
+
+    public SimulatedCrashException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}
+
 public static class OrderServices
 {
-    public static IServiceCollection AddOrders(this IServiceCollection services, IConfiguration configuration) => services;
+    public static IServiceCollection AddOrders(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<OrderOptions>().Bind(configuration.GetSection(OrderOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<ISagaFaults, NoSagaFaults>();
+        return services;
+    }
 }

@@ -37,3 +37,17 @@ public sealed class SimulatedGatewayOptions
     [Range(0.0, 1.0)]
     public double FailureRate { get; set; }
 }
+
+/// <summary>The <c>Payments</c> section: how the payment grain treats its gateway.</summary>
+public sealed class PaymentOptions
+{
+    public const string Section = "Payments";
+
+    /// <summary>A gateway call taking longer is abandoned and retried later with the same idempotency key.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
+    public TimeSpan GatewayTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often a refund that failed is retried.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan RetryInterval { get; set; } = TimeSpan.FromMinutes(1);
+}

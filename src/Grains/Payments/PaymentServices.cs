@@ -10,6 +10,7 @@ public static class PaymentServices
     /// <summary>The Stripe gateway when <c>Payments:Stripe:SecretKey</c> is set, the simulated one otherwise.</summary>
     public static IServiceCollection AddPayments(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddOptions<PaymentOptions>().Bind(configuration.GetSection(PaymentOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<StripeOptions>().Bind(configuration.GetSection(StripeOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SimulatedGatewayOptions>().Bind(configuration.GetSection(SimulatedGatewayOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         if (string.IsNullOrWhiteSpace(configuration[$"{StripeOptions.Section}:SecretKey"]))

@@ -1,5 +1,6 @@
 using EShop.Grains;
 using EShop.Grains.Carts;
+using EShop.Grains.Inventory;
 using EShop.Grains.Orders;
 using EShop.Grains.Payments;
 using EShop.Grains.Users;
@@ -8,6 +9,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Orleans.Configuration;
 
 namespace EShop.Silo.Hosting;
 
@@ -30,6 +32,9 @@ public static class SiloHostingExtensions
             silo.AddMemoryGrainStorage(context);
         silo.AddMemoryGrainStorage(StorageNames.PubSub);
         silo.UseInMemoryReminderService();
+        // Reminders tick at least this often apart; tests lower it to drive sagas and sweeps within seconds.
+        silo.Services.Configure<ReminderOptions>(reminders =>
+            reminders.MinimumReminderPeriod = configuration.GetValue("Orleans:MinimumReminderPeriod", TimeSpan.FromMinutes(1)));
         silo.AddMemoryStreams(StreamProviders.Events);
         silo.AddActivityPropagation();
 
@@ -37,6 +42,10 @@ public static class SiloHostingExtensions
         services.TryAddSingleton(ShopClock.System);
         services.AddOptions<AccountOptions>()
             .Bind(configuration.GetSection(AccountOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddOptions<InventoryOptions>()
+            .Bind(configuration.GetSection(InventoryOptions.Section))
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddCarts(configuration);

@@ -1,0 +1,130 @@
+using EShop.Grains.Abstractions.Orders;
+
+namespace EShop.Grains.Orders;
+
+/// <summary>The saga's persisted steps. Each is written before the side effect it leads to.</summary>
+public enum SagaStep
+{
+    Started,
+    InventoryReserved,
+    PaymentProcessing,
+    Committing,
+    Completed,
+    Compensating,
+    Failed,
+    Cancelling,
+    Cancelled,
+    Shipped,
+    Delivered,
+}
+
+/// <summary>What the order grain does for a step; every command is idempotent for the orderId.</summary>
+public enum SagaCommand
+{
+    ReserveStock,
+
+    /// <summary>No I/O: moves to PaymentProcessing, so that the step is persisted before the payment request.</summary>
+    BeginPayment,
+    RequestPayment,
+    CommitStock,
+    RemoveFromCart,
+    ReleaseStock,
+    RestockStock,
+    AbandonPayment,
+}
+
+public enum SagaEventKind
+{
+    StockReserved,
+    StockRefused,
+    PaymentRequested,
+    PaymentSucceeded,
+    PaymentDeclined,
+    ReservationsLapsed,
+    StockCommitted,
+    CommitRefused,
+    CartUpdated,
+    Compensated,
+    CancelRequested,
+    ShipRequested,
+    DeliverRequested,
+}
+
+public sealed record SagaEvent(SagaEventKind Kind, string? PaymentIntentId = null);
+
+/// <summary>The saga's own state: its step and what it learned on the way.</summary>
+[GenerateSerializer, Immutable, Alias("eshop.saga-state.v1")]
+public sealed record SagaState(
+    [property: Id(0)] SagaStep Step,
+    [property: Id(1)] string? FailureReason = null,
+    [property: Id(2)] string? PaymentIntentId = null,
+    [property: Id(3)] bool PaymentMayBeTaken = false,
+    [property: Id(4)] bool CartUpdated = false);
+
+/// <summary>
+/// The checkout saga as a pure function: Started -> InventoryReserved -> PaymentProcessing -> Committing ->
+/// Completed, and on failure Compensating -> Failed. No Orleans, no I/O: tested exhaustively on its own.
+/// </summary>
+public static class CheckoutSaga
+{
+    /// <summary>The commands the step issues, every time the grain (re)enters it.</summary>
+    public static IReadOnlyList<SagaCommand> CommandsFor(SagaState state) => state.Step switch
+    {
+        SagaStep.Started => [SagaCommand.ReserveStock],
+        SagaStep.InventoryReserved => [SagaCommand.BeginPayment],
+        SagaStep.PaymentProcessing => [SagaCommand.RequestPayment],
+        SagaStep.Committing => [SagaCommand.CommitStock],
+        SagaStep.Completed when !state.CartUpdated => [SagaCommand.RemoveFromCart],
+        SagaStep.Compensating or SagaStep.Cancelling =>
+            state.PaymentMayBeTaken
+                ? [SagaCommand.ReleaseStock, SagaCommand.RestockStock, SagaCommand.AbandonPayment]
+                : [SagaCommand.ReleaseStock],
+        _ => [],
+    };
+
+    /// <summary>Whether the saga still has work to do (a reminder keeps ticking until it has none).</summary>
+    public static bool IsRunning(SagaState state) => CommandsFor(state).Count > 0;
+
+    /// <summary>The next state for an event, or null when the event does not apply in this step.</summary>
+    public static SagaState? Next(SagaState state, SagaEvent e) => (state.Step, e.Kind) switch
+    {
+        (SagaStep.Started, SagaEventKind.StockReserved) => state with { Step = SagaStep.InventoryReserved },
+        (SagaStep.Started, SagaEventKind.StockRefused) => Fail(state, FailureReasons.OutOfStock),
+        (SagaStep.InventoryReserved, SagaEventKind.PaymentRequested) =>
+            state with { Step = SagaStep.PaymentProcessing, PaymentMayBeTaken = true },
+        (SagaStep.PaymentProcessing, SagaEventKind.PaymentSucceeded) =>
+            state with { Step = SagaStep.Committing, PaymentIntentId = e.PaymentIntentId, PaymentMayBeTaken = true },
+        (SagaStep.PaymentProcessing, SagaEventKind.PaymentDeclined) =>
+            Fail(state with { PaymentIntentId = e.PaymentIntentId, PaymentMayBeTaken = false }, FailureReasons.PaymentDeclined),
+        (SagaStep.InventoryReserved or SagaStep.PaymentProcessing, SagaEventKind.ReservationsLapsed) =>
+            Fail(state, FailureReasons.PaymentTimeout),
+        (SagaStep.Committing, SagaEventKind.StockCommitted) => state with { Step = SagaStep.Completed },
+        (SagaStep.Committing, SagaEventKind.CommitRefused) => Fail(state, FailureReasons.ReservationExpired),
+        (SagaStep.Completed, SagaEventKind.CartUpdated) => state with { CartUpdated = true },
+        (SagaStep.Compensating, SagaEventKind.Compensated) => state with { Step = SagaStep.Failed },
+        (SagaStep.Cancelling, SagaEventKind.Compensated) => state with { Step = SagaStep.Cancelled },
+        (SagaStep.Started or SagaStep.InventoryReserved or SagaStep.PaymentProcessing or SagaStep.Committing or SagaStep.Completed,
+            SagaEventKind.CancelRequested) => state with { Step = SagaStep.Cancelling, FailureReason = null },
+        (SagaStep.Completed, SagaEventKind.ShipRequested) => state with { Step = SagaStep.Shipped },
+        (SagaStep.Shipped, SagaEventKind.DeliverRequested) => state with { Step = SagaStep.Delivered },
+        _ => null,
+    };
+
+    /// <summary>Steps in which the order no longer wants a payment: one that succeeds now must be given back.</summary>
+    public static bool GaveUp(SagaStep step) =>
+        step is SagaStep.Compensating or SagaStep.Failed or SagaStep.Cancelling or SagaStep.Cancelled;
+
+    /// <summary>The contract's status for a step.</summary>
+    public static string PublicStatus(SagaStep step) => step switch
+    {
+        SagaStep.Completed => OrderStatus.Confirmed,
+        SagaStep.Shipped => OrderStatus.Shipped,
+        SagaStep.Delivered => OrderStatus.Delivered,
+        SagaStep.Failed => OrderStatus.Failed,
+        SagaStep.Cancelling or SagaStep.Cancelled => OrderStatus.Cancelled,
+        _ => OrderStatus.Pending,
+    };
+
+    private static SagaState Fail(SagaState state, string reason) =>
+        state with { Step = SagaStep.Compensating, FailureReason = reason };
+}

@@ -1,0 +1,125 @@
+using EShop.Grains.Abstractions.Carts;
+using EShop.Grains.Abstractions.Common;
+using EShop.Grains.Abstractions.Inventory;
+using EShop.Grains.Abstractions.Orders;
+using EShop.Grains.Abstractions.Payments;
+
+namespace EShop.Grains.Orders;
+
+public sealed partial class OrderGrain
+{
+    // Enough for the longest path (Started -> ... -> Completed with the cart updated) in one go.
+    private const int MaxStepsPerDrive = 10;
+
+    /// <summary>Runs the current step's commands and feeds their outcome back, until the saga waits or rests.</summary>
+    private async Task Drive()
+    {
+        if (state.State.Placed is null)
+            return;
+        try
+        {
+            for (var i = 0; i < MaxStepsPerDrive; i++)
+            {
+                var commands = CheckoutSaga.CommandsFor(Saga);
+                if (commands.Count == 0)
+                {
+                    await StopTicking();
+                    return;
+                }
+
+                if (await Execute(commands) is not { } outcome || !await Transition(outcome))
+                    return;
+            }
+        }
+        catch (SimulatedCrashException)
+        {
+            DeactivateOnIdle();
+            throw;
+        }
+        catch (Exception ex) when (ex is OrleansException or TimeoutException)
+        {
+            LogStalled(logger, ex, OrderId, Saga.Step);
+        }
+    }
+
+    /// <summary>The outcome of a step's commands as a saga event, or null while the saga waits (payment in flight).</summary>
+    private async Task<SagaEvent?> Execute(IReadOnlyList<SagaCommand> commands) => commands[0] switch
+    {
+        SagaCommand.ReserveStock => await ReserveAll(),
+        SagaCommand.BeginPayment => new SagaEvent(SagaEventKind.PaymentRequested),
+        SagaCommand.RequestPayment => await AwaitPayment(),
+        SagaCommand.CommitStock => await CommitAll(),
+        SagaCommand.RemoveFromCart => await RemoveFromCart(),
+        _ => await Compensate(commands),
+    };
+
+    private async Task<SagaEvent> ReserveAll()
+    {
+        // Repeats after a crash answer their first outcome, and never extend the order's deadline.
+        var ttl = state.State.ReservationDeadline - clock.UtcNow;
+        if (ttl <= TimeSpan.Zero)
+            return new SagaEvent(SagaEventKind.StockRefused);
+        var outcomes = await ForEachLine(line => Stock(line).Reserve(OrderId, line.Quantity, ttl));
+        return new SagaEvent(outcomes.All(o => o == ReservationOutcome.Reserved) ? SagaEventKind.StockReserved : SagaEventKind.StockRefused);
+    }
+
+    private async Task<SagaEvent?> AwaitPayment()
+    {
+        // The payment grain answers this while it waits on the gateway: the order never blocks on a payment.
+        var payment = await Payment.GetPayment();
+        if (await PaymentEvent(payment) is { } settled)
+            return settled;
+        if (clock.UtcNow >= state.State.ReservationDeadline)
+            return new SagaEvent(SagaEventKind.ReservationsLapsed);
+
+        await Payment.ChargeInBackground(new ChargeRequest(OrderId, Placed.Total, Placed.PaymentMethodId));
+        return null;
+    }
+
+    private async Task<SagaEvent> CommitAll()
+    {
+        var outcomes = await ForEachLine(line => Stock(line).Commit(OrderId));
+        return new SagaEvent(outcomes.All(o => o == ReservationOutcome.Committed) ? SagaEventKind.StockCommitted : SagaEventKind.CommitRefused);
+    }
+
+    private async Task<SagaEvent> RemoveFromCart()
+    {
+        var lines = Placed.Lines.Select(l => new StockLine(l.Sku, l.Quantity)).ToList();
+        await grains.GetGrain<ICartGrain>(Placed.UserId).RemoveOrdered(OrderId, lines);
+        return new SagaEvent(SagaEventKind.CartUpdated);
+    }
+
+    private async Task<SagaEvent> Compensate(IReadOnlyList<SagaCommand> commands)
+    {
+        // Release frees live reservations; restock returns units a commit already took. Either is a no-op otherwise.
+        await ForEachLine(line => Stock(line).Release(OrderId));
+        if (commands.Contains(SagaCommand.RestockStock))
+            await ForEachLine(line => Stock(line).Restock(OrderId));
+        if (commands.Contains(SagaCommand.AbandonPayment))
+            await Payment.AbandonInBackground();
+        return new SagaEvent(SagaEventKind.Compensated);
+    }
+
+    /// <summary>Feeds a settled payment into the saga; true if it moved the saga.</summary>
+    private async Task<bool> ApplyPayment(PaymentView payment) =>
+        await PaymentEvent(payment) is { } e && await Transition(e);
+
+    private static Task<SagaEvent?> PaymentEvent(PaymentView payment) => Task.FromResult(payment.Status switch
+    {
+        PaymentStatus.Succeeded or PaymentStatus.Refunding or PaymentStatus.Refunded =>
+            new SagaEvent(SagaEventKind.PaymentSucceeded, payment.PaymentIntentId),
+        PaymentStatus.Declined => new SagaEvent(SagaEventKind.PaymentDeclined, payment.PaymentIntentId),
+        _ => null,
+    });
+
+    private Task<ReservationOutcome[]> ForEachLine(Func<OrderLine, Task<ReservationOutcome>> call) =>
+        Task.WhenAll(Placed.Lines.Select(call));
+
+    private IInventoryGrain Stock(OrderLine line) => grains.GetGrain<IInventoryGrain>(line.Sku);
+
+    private async Task StopTicking()
+    {
+        if (await this.GetReminder(SagaReminder) is { } reminder)
+            await this.UnregisterReminder(reminder);
+    }
+}

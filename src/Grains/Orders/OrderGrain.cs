@@ -1,0 +1,123 @@
+using EShop.Grains.Abstractions.Orders;
+using EShop.Grains.Abstractions.Payments;
+using EShop.Grains.Inventory;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Runtime;
+
+namespace EShop.Grains.Orders;
+
+/// <summary>
+/// One order: a thin shell around <see cref="CheckoutSaga"/>. Every step is persisted before its side effects;
+/// on activation and on every reminder tick the saga resumes from the last persisted step, and every command
+/// is idempotent for the orderId, so a crash anywhere completes the order exactly once.
+/// </summary>
+public sealed partial class OrderGrain(
+    [PersistentState("order", StorageNames.Orders)] IPersistentState<OrderState> state,
+    IGrainFactory grains,
+    ShopClock clock,
+    IOptions<InventoryOptions> inventory,
+    IOptions<OrderOptions> orders,
+    ISagaFaults faults,
+    ILogger<OrderGrain> logger) : Grain, IOrderGrain, IRemindable
+{
+    private const string SagaReminder = "saga";
+
+    private string OrderId => this.GetPrimaryKeyString();
+
+    private SagaState Saga => state.State.Saga;
+
+    private PlaceOrder Placed => state.State.Placed!;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (state.State.Placed is not null && CheckoutSaga.IsRunning(Saga))
+            return Self.Advance();
+        return Task.CompletedTask;
+    }
+
+    public async Task<Order> Start(PlaceOrder command)
+    {
+        if (state.State.Placed is null)
+        {
+            var now = clock.UtcNow;
+            state.State = new OrderState
+            {
+                Placed = command,
+                CreatedAt = now,
+                UpdatedAt = now,
+                ReservationDeadline = now + inventory.Value.ReservationTtl,
+                History = [new StatusChange(OrderStatus.Pending, now)],
+            };
+            await state.WriteStateAsync();
+            await grains.GetGrain<IUserOrdersGrain>(command.UserId).Add(OrderId, now);
+            await this.RegisterOrUpdateReminder(SagaReminder, orders.Value.TickInterval, orders.Value.TickInterval);
+            faults.AfterPersist(OrderId, SagaStep.Started);
+            await Self.Advance();
+        }
+
+        return state.State.ToOrder(OrderId);
+    }
+
+    public Task<Order?> GetOrder() => Task.FromResult(state.State.Placed is null ? null : state.State.ToOrder(OrderId));
+
+    public Task Advance() => Drive();
+
+    public Task ReceiveReminder(string reminderName, TickStatus status) => Drive();
+
+    public async Task PaymentSettled(PaymentView payment)
+    {
+        if (state.State.Placed is null || await ApplyPayment(payment))
+        {
+            await Drive();
+            return;
+        }
+
+        // A success this order no longer waits for (it failed or was cancelled meanwhile) is given back.
+        if (payment.Status == PaymentStatus.Succeeded && CheckoutSaga.GaveUp(Saga.Step))
+            await Payment.AbandonInBackground();
+    }
+
+    public Task<OrderActionResult> Cancel() => Act(SagaEventKind.CancelRequested, alreadyThere: SagaStep.Cancelled);
+
+    public Task<OrderActionResult> Ship() => Act(SagaEventKind.ShipRequested, alreadyThere: SagaStep.Shipped);
+
+    public Task<OrderActionResult> Deliver() => Act(SagaEventKind.DeliverRequested, alreadyThere: SagaStep.Delivered);
+
+    private IOrderGrain Self => this.AsReference<IOrderGrain>();
+
+    private IPaymentGrain Payment => grains.GetGrain<IPaymentGrain>(OrderId);
+
+    private async Task<OrderActionResult> Act(SagaEventKind kind, SagaStep alreadyThere)
+    {
+        if (state.State.Placed is null)
+            return new OrderActionResult(OrderActionStatus.NotFound, null);
+        if (Saga.Step == alreadyThere || (kind == SagaEventKind.CancelRequested && Saga.Step == SagaStep.Cancelling))
+            return new OrderActionResult(OrderActionStatus.Done, state.State.ToOrder(OrderId));
+        if (!await Transition(new SagaEvent(kind)))
+            return new OrderActionResult(OrderActionStatus.WrongState, state.State.ToOrder(OrderId));
+
+        await Drive();
+        return new OrderActionResult(OrderActionStatus.Done, state.State.ToOrder(OrderId));
+    }
+
+    /// <summary>Applies the event and persists the new state; false when the event does not apply now.</summary>
+    private async Task<bool> Transition(SagaEvent e)
+    {
+        if (CheckoutSaga.Next(Saga, e) is not { } next)
+            return false;
+
+        var now = clock.UtcNow;
+        var status = CheckoutSaga.PublicStatus(next.Step);
+        if (status != CheckoutSaga.PublicStatus(Saga.Step))
+            state.State.History.Add(new StatusChange(status, now));
+        state.State.Saga = next;
+        state.State.UpdatedAt = now;
+        await state.WriteStateAsync();
+        faults.AfterPersist(OrderId, next.Step);
+        return true;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Order {OrderId} stopped at step {Step}; the next reminder tick retries")]
+    private static partial void LogStalled(ILogger logger, Exception exception, string orderId, SagaStep step);
+}

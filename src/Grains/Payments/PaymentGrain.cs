@@ -1,0 +1,168 @@
+using EShop.Grains.Abstractions.Orders;
+using EShop.Grains.Abstractions.Payments;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Runtime;
+
+namespace EShop.Grains.Payments;
+
+[GenerateSerializer, Alias("eshop.payment-state.v1")]
+public sealed class PaymentState
+{
+    [Id(0)] public PaymentStatus Status { get; set; }
+    [Id(1)] public ChargeRequest? Request { get; set; }
+    [Id(2)] public int Attempt { get; set; }
+    [Id(3)] public string? PaymentIntentId { get; set; }
+    [Id(4)] public string? DeclineCode { get; set; }
+    [Id(5)] public int Charges { get; set; }
+    [Id(6)] public bool Abandoned { get; set; }
+    [Id(7)] public string? RefundId { get; set; }
+    [Id(8)] public List<string> SeenEvents { get; set; } = [];
+}
+
+/// <summary>
+/// The payment of one order. Each gateway call is preceded by a write of what it is about to do, and carries an
+/// idempotency key derived from the orderId and attempt, so a retry after a crash or timeout never charges twice.
+/// Outcomes go back to the order grain one-way: the order never waits on the gateway.
+/// </summary>
+public sealed partial class PaymentGrain(
+    [PersistentState("payment", StorageNames.Payments)] IPersistentState<PaymentState> state,
+    IPaymentGateway gateway,
+    IGrainFactory grains,
+    IOptions<PaymentOptions> options,
+    ILogger<PaymentGrain> logger) : Grain, IPaymentGrain, IRemindable
+{
+    private const string RetryReminder = "payment-retry";
+    private const int RememberedEvents = 50;
+
+    private string OrderId => this.GetPrimaryKeyString();
+
+    private PaymentState S => state.State;
+
+    public Task<PaymentView> GetPayment() => Task.FromResult(View());
+
+    public async Task<PaymentView> Charge(ChargeRequest request)
+    {
+        if (S.Status == PaymentStatus.None)
+        {
+            if (S.Abandoned)
+                return View();
+            S.Request = request;
+            S.Status = PaymentStatus.Processing;
+            S.Attempt = 1;
+            await state.WriteStateAsync();
+        }
+
+        // Processing with an intent id is waiting for the gateway's webhook, not for another call.
+        if (S.Status != PaymentStatus.Processing || S.PaymentIntentId is not null)
+            return View();
+
+        var charge = new GatewayCharge(OrderId, S.Request!.Amount.Amount, S.Request.Amount.Currency, S.Request.PaymentMethodId, $"{OrderId}:charge:{S.Attempt}");
+        GatewayChargeResult result;
+        try
+        {
+            using var timeout = new CancellationTokenSource(options.Value.GatewayTimeout);
+            result = await gateway.ChargeAsync(charge, timeout.Token);
+        }
+        catch (Exception ex) when (ex is PaymentGatewayException or OperationCanceledException)
+        {
+            LogGatewayFailure(logger, ex, "charge", OrderId);
+            return View();
+        }
+
+        S.PaymentIntentId = result.PaymentIntentId;
+        return result.Status switch
+        {
+            GatewayChargeStatus.Succeeded => await Settle(succeeded: true, null),
+            GatewayChargeStatus.Declined => await Settle(succeeded: false, result.DeclineCode),
+            _ => await Saved(),
+        };
+    }
+
+    public async Task<PaymentView> ApplyGatewayEvent(GatewayEvent gatewayEvent)
+    {
+        if (S.SeenEvents.Contains(gatewayEvent.EventId))
+            return View();
+        S.SeenEvents.Add(gatewayEvent.EventId);
+        if (S.SeenEvents.Count > RememberedEvents)
+            S.SeenEvents.RemoveAt(0);
+
+        var ours = S.PaymentIntentId is null || S.PaymentIntentId == gatewayEvent.PaymentIntentId;
+        if (S.Status != PaymentStatus.Processing || !ours)
+            return await Saved();
+        S.PaymentIntentId = gatewayEvent.PaymentIntentId;
+        return await Settle(gatewayEvent.Kind == GatewayEventKind.Succeeded, gatewayEvent.DeclineCode);
+    }
+
+    public async Task<PaymentView> Refund()
+    {
+        if (S.Status is not (PaymentStatus.Succeeded or PaymentStatus.Refunding))
+            return View();
+        if (S.Status == PaymentStatus.Succeeded)
+        {
+            S.Status = PaymentStatus.Refunding;
+            await state.WriteStateAsync();
+        }
+
+        var refund = new GatewayRefund(OrderId, S.PaymentIntentId!, S.Request!.Amount.Amount, $"{OrderId}:refund");
+        try
+        {
+            using var timeout = new CancellationTokenSource(options.Value.GatewayTimeout);
+            S.RefundId = (await gateway.RefundAsync(refund, timeout.Token)).RefundId;
+        }
+        catch (Exception ex) when (ex is PaymentGatewayException or OperationCanceledException)
+        {
+            LogGatewayFailure(logger, ex, "refund", OrderId);
+            await this.RegisterOrUpdateReminder(RetryReminder, options.Value.RetryInterval, options.Value.RetryInterval);
+            return View();
+        }
+
+        S.Status = PaymentStatus.Refunded;
+        await state.WriteStateAsync();
+        if (await this.GetReminder(RetryReminder) is { } reminder)
+            await this.UnregisterReminder(reminder);
+        return View();
+    }
+
+    public async Task<PaymentView> Abandon()
+    {
+        if (!S.Abandoned)
+        {
+            S.Abandoned = true;
+            await state.WriteStateAsync();
+        }
+
+        return await Refund();
+    }
+
+    public Task ChargeInBackground(ChargeRequest request) => Charge(request);
+
+    public Task AbandonInBackground() => Abandon();
+
+    public Task ReceiveReminder(string reminderName, TickStatus status) => Refund();
+
+    private async Task<PaymentView> Settle(bool succeeded, string? declineCode)
+    {
+        S.Status = succeeded ? PaymentStatus.Succeeded : PaymentStatus.Declined;
+        S.DeclineCode = declineCode;
+        if (succeeded)
+            S.Charges++;
+        await state.WriteStateAsync();
+
+        // A success the order no longer wants (it timed out or was cancelled) is given back at once.
+        var view = S.Abandoned && succeeded ? await Refund() : View();
+        await grains.GetGrain<IOrderGrain>(OrderId).PaymentSettled(view);
+        return view;
+    }
+
+    private async Task<PaymentView> Saved()
+    {
+        await state.WriteStateAsync();
+        return View();
+    }
+
+    private PaymentView View() => new(S.Status, S.PaymentIntentId, S.DeclineCode, S.Charges, S.Abandoned);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Payment gateway {Operation} for order {OrderId} failed; it will be retried with the same idempotency key")]
+    private static partial void LogGatewayFailure(ILogger logger, Exception exception, string operation, string orderId);
+}
