@@ -1,0 +1,110 @@
+using EShop.Grains.Abstractions.Payments;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Stripe;
+
+namespace EShop.Grains.Payments.Stripe;
+
+public enum StripeWebhookOutcome
+{
+    /// <summary>A verified event about one of our payments: apply <see cref="StripeWebhookResult.Event"/> to the order's payment.</summary>
+    Mapped,
+
+    /// <summary>Verified, but nothing for the shop to do (another event type, or not one of our intents).</summary>
+    Ignored,
+
+    /// <summary>Not verified (no secret configured, no or bad signature, stale, not an event): no effect.</summary>
+    Refused,
+}
+
+public sealed record StripeWebhookResult(StripeWebhookOutcome Outcome, string Detail, string? OrderId = null, GatewayEvent? Event = null);
+
+/// <summary>
+/// Verifies Stripe webhooks against the endpoint secret and turns the payment events into <see cref="GatewayEvent"/>s.
+/// Refusals are answers, never exceptions, so that a caller can say 400 without leaking anything.
+/// </summary>
+public sealed partial class StripeWebhooks(IOptions<StripeOptions> options, ShopClock clock, ILogger<StripeWebhooks> logger)
+{
+    public const string SignatureHeader = "Stripe-Signature";
+
+    /// <summary>The PaymentIntent metadata key that names the order (set by <see cref="StripePaymentGateway"/>).</summary>
+    public const string OrderIdKey = "order_id";
+
+    public StripeWebhookResult Read(string body, string? signature)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        var settings = options.Value;
+        if (string.IsNullOrWhiteSpace(settings.WebhookSecret))
+            return Refused($"Stripe webhooks are not configured ({StripeOptions.Section}:WebhookSecret is not set).");
+        if (string.IsNullOrWhiteSpace(signature))
+            return Refused($"The {SignatureHeader} header is missing.");
+
+        Event stripeEvent;
+        try
+        {
+            // The shop's clock, not the machine's, judges the timestamp, so tests can make a signature stale.
+            stripeEvent = EventUtility.ConstructEvent(
+                body,
+                signature,
+                settings.WebhookSecret,
+                (long)settings.WebhookTolerance.TotalSeconds,
+                clock.UtcNow.ToUnixTimeSeconds(),
+                throwOnApiVersionMismatch: false);
+        }
+        catch (StripeException ex)
+        {
+            return Refused(ex.Message);
+        }
+        catch (Exception ex) when (ex is System.Text.Json.JsonException or Newtonsoft.Json.JsonException)
+        {
+            // Signed by the secret but not an event: nothing Stripe would send.
+            return Refused("The body is not a Stripe event.");
+        }
+
+        return Map(stripeEvent);
+    }
+
+    private StripeWebhookResult Map(Event stripeEvent)
+    {
+        var kind = stripeEvent.Type switch
+        {
+            EventTypes.PaymentIntentSucceeded => GatewayEventKind.Succeeded,
+            EventTypes.PaymentIntentPaymentFailed => GatewayEventKind.Failed,
+            _ => (GatewayEventKind?)null,
+        };
+        if (kind is null)
+            return Ignored(stripeEvent, $"Event type {stripeEvent.Type} is not used by the shop.");
+        if (stripeEvent.Data?.Object is not PaymentIntent intent)
+            return Ignored(stripeEvent, $"Event {stripeEvent.Id} carries no PaymentIntent.");
+        if (intent.Metadata?.GetValueOrDefault(OrderIdKey) is not { Length: > 0 } orderId)
+            return Ignored(stripeEvent, $"PaymentIntent {intent.Id} has no {OrderIdKey} metadata: not a shop payment.");
+
+        var declineCode = kind == GatewayEventKind.Failed
+            ? intent.LastPaymentError?.DeclineCode ?? intent.LastPaymentError?.Code ?? "payment_failed"
+            : null;
+        var gatewayEvent = new GatewayEvent(stripeEvent.Id, kind.Value, intent.Id, declineCode);
+        LogMapped(logger, stripeEvent.Id, stripeEvent.Type, orderId, intent.Id);
+        return new StripeWebhookResult(StripeWebhookOutcome.Mapped, $"{stripeEvent.Type} for order {orderId}.", orderId, gatewayEvent);
+    }
+
+    private StripeWebhookResult Ignored(Event stripeEvent, string detail)
+    {
+        LogIgnored(logger, stripeEvent.Id, detail);
+        return new StripeWebhookResult(StripeWebhookOutcome.Ignored, detail);
+    }
+
+    private StripeWebhookResult Refused(string detail)
+    {
+        LogRefused(logger, detail);
+        return new StripeWebhookResult(StripeWebhookOutcome.Refused, detail);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Stripe event {EventId} ({EventType}) for order {OrderId}, PaymentIntent {PaymentIntentId}")]
+    private static partial void LogMapped(ILogger logger, string eventId, string eventType, string orderId, string paymentIntentId);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Stripe event {EventId} ignored: {Detail}")]
+    private static partial void LogIgnored(ILogger logger, string eventId, string detail);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Stripe webhook refused: {Detail}")]
+    private static partial void LogRefused(ILogger logger, string detail);
+}
