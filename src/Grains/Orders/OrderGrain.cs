@@ -52,7 +52,16 @@ public sealed partial class OrderGrain(
             await state.WriteStateAsync();
             await grains.GetGrain<IUserOrdersGrain>(command.UserId).Add(OrderId, now);
             await this.RegisterOrUpdateReminder(SagaReminder, orders.Value.TickInterval, orders.Value.TickInterval);
-            faults.AfterPersist(OrderId, SagaStep.Started);
+            try
+            {
+                faults.AfterPersist(OrderId, SagaStep.Started);
+            }
+            catch (SimulatedCrashException)
+            {
+                DeactivateOnIdle();
+                throw;
+            }
+
             await Self.Advance();
         }
 

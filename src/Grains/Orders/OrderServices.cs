@@ -29,6 +29,7 @@ public sealed class NoSagaFaults : ISagaFaults
 }
 
 /// <summary>Thrown by a fault injector to kill an order's activation right after a step was persisted.</summary>
+[GenerateSerializer, Alias("eshop.simulated-crash")]
 public sealed class SimulatedCrashException : Exception
 {
     public SimulatedCrashException()

@@ -28,8 +28,9 @@ public static class SiloHostingExtensions
     public static ISiloBuilder AddEShopProviders(this ISiloBuilder silo, IConfiguration configuration, IHostEnvironment environment)
     {
         var options = EShopOrleansOptions.From(configuration);
+        var serializer = GrainStateJson.Serializer;
         foreach (var context in StorageNames.Contexts)
-            silo.AddMemoryGrainStorage(context);
+            silo.AddMemoryGrainStorage(context, storage => storage.GrainStorageSerializer = serializer);
         silo.AddMemoryGrainStorage(StorageNames.PubSub);
         silo.UseInMemoryReminderService();
         // Reminders tick at least this often apart; tests lower it to drive sagas and sweeps within seconds.

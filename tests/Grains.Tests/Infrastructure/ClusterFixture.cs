@@ -1,3 +1,5 @@
+using EShop.Grains.Orders;
+using EShop.Grains.Payments;
 using EShop.Silo.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -25,10 +27,27 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public IClusterClient Client => Cluster.Client;
 
+    /// <summary>Crashes chosen orders right after chosen saga steps.</summary>
+    public CrashOnce Faults { get; } = new();
+
+    /// <summary>The silo's payment gateway: simulated, with a way to hold a payment at the provider.</summary>
+    public HoldingGateway Gateway => _cluster!.Silos[0].ServiceProvider.GetRequiredService<IPaymentGateway>() as HoldingGateway
+        ?? throw new InvalidOperationException("The silo's gateway is not the holding gateway.");
+
+    public IServiceProvider SiloServices => Cluster.Silos[0].ServiceProvider;
+
     public async ValueTask InitializeAsync()
     {
         var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["Seed:Enabled"] = "false" })
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Seed:Enabled"] = "false",
+                // Sagas and sweeps tick every second, so that tests see retries and timeouts within seconds.
+                ["Orleans:MinimumReminderPeriod"] = "00:00:01",
+                ["Orders:TickInterval"] = "00:00:01",
+                ["Inventory:SweepInterval"] = "00:00:01",
+                ["Payments:GatewayTimeout"] = "00:01:00",
+            })
             .Build();
         var environment = new TestingEnvironment();
 
@@ -43,6 +62,8 @@ public sealed class ClusterFixture : IAsyncLifetime
             // Before AddEShopProviders: it only adds the system clock when no ShopClock is registered yet.
             silo.Services.AddSingleton(new ShopClock(Time));
             silo.AddOutgoingGrainCallFilter(Pauses);
+            silo.Services.AddSingleton<ISagaFaults>(Faults);
+            silo.Services.AddSingleton<IPaymentGateway>(sp => new HoldingGateway(sp.GetRequiredService<SimulatedPaymentGateway>()));
             silo.AddEShopProviders(configuration, environment);
         });
 

@@ -1,0 +1,75 @@
+using EShop.Grains.Abstractions.Inventory;
+using EShop.Grains.Inventory;
+using EShop.Grains.Tests.Infrastructure;
+using EShop.Grains.Tests.Orders;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Storage;
+
+namespace EShop.Grains.Tests.Inventory;
+
+[Collection(SharedCluster.Name)]
+public sealed class ReservationGrainTests(ClusterFixture fixture)
+{
+    private readonly string _sku = $"SKU-{Guid.NewGuid():N}";
+
+    private IInventoryGrain Stock => fixture.Client.GetGrain<IInventoryGrain>(_sku);
+
+    /// <summary>The state as the storage provider holds it, not as the activation answers it.</summary>
+    private async Task<StockLevel> Persisted()
+    {
+        var storage = fixture.SiloServices.GetRequiredKeyedService<IGrainStorage>(StorageNames.Inventory);
+        var state = new GrainState<InventoryState>(new InventoryState());
+        await storage.ReadStateAsync("inventory", Stock.GetGrainId(), state);
+        return state.State!.Level;
+    }
+
+    [Fact]
+    public async Task Each_call_is_idempotent_per_order_and_a_repeat_answers_the_first_outcome()
+    {
+        await Stock.SetOnHand(5);
+
+        var first = await Stock.Reserve("ord-a", 3, TimeSpan.FromMinutes(15));
+        var again = await Stock.Reserve("ord-a", 3, TimeSpan.FromMinutes(15));
+        var refused = await Stock.Reserve("ord-b", 3, TimeSpan.FromMinutes(15));
+        var committed = await Stock.Commit("ord-a");
+        var committedAgain = await Stock.Commit("ord-a");
+
+        Assert.Equal(
+            (ReservationOutcome.Reserved, ReservationOutcome.Reserved, ReservationOutcome.OutOfStock, ReservationOutcome.Committed, ReservationOutcome.Committed),
+            (first, again, refused, committed, committedAgain));
+        Assert.Equal(new StockLevelView(_sku, 2, 0), await Stock.GetStock());
+    }
+
+    [Fact]
+    public async Task Expiry_is_exact_on_every_call_and_the_reminder_sweeps_it_with_no_further_calls()
+    {
+        await Stock.SetOnHand(4);
+        Assert.Equal(ReservationOutcome.Reserved, await Stock.Reserve("ord-late", 4, TimeSpan.FromMinutes(15)));
+        Assert.Equal(0, (await Stock.GetStock()).Available);
+
+        fixture.Time.Advance(TimeSpan.FromMinutes(15));
+
+        Assert.Equal(new StockLevelView(_sku, 4, 0), await Stock.GetStock());
+        Assert.Equal(HoldState.Reserved, (await Persisted()).Holds["ord-late"].State);
+        await Shop.Eventually(async () => (await Persisted()).Holds["ord-late"].State == HoldState.Expired, "the sweep records the expiry");
+        await Shop.Eventually(async () => await ReminderCount() == 0, "the sweep reminder is gone once nothing is reserved");
+        Assert.Equal(ReservationOutcome.Expired, await Stock.Commit("ord-late"));
+    }
+
+    [Fact]
+    public async Task A_reservation_registers_the_sweep_reminder()
+    {
+        await Stock.SetOnHand(1);
+        Assert.Equal(0, await ReminderCount());
+
+        await Stock.Reserve("ord-r", 1, TimeSpan.FromMinutes(15));
+
+        Assert.Equal(1, await ReminderCount());
+    }
+
+    private async Task<int> ReminderCount()
+    {
+        var table = fixture.SiloServices.GetRequiredService<IReminderTable>();
+        return (await table.ReadRows(Stock.GetGrainId())).Reminders.Count;
+    }
+}

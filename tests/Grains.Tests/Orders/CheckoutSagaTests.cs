@@ -1,0 +1,149 @@
+using EShop.Grains.Abstractions.Orders;
+using EShop.Grains.Orders;
+using static EShop.Grains.Orders.SagaEventKind;
+using static EShop.Grains.Orders.SagaStep;
+
+namespace EShop.Grains.Tests.Orders;
+
+public sealed class CheckoutSagaTests
+{
+    /// <summary>Every transition the saga knows; every other (step, event) pair must be refused.</summary>
+    private static readonly Dictionary<(SagaStep, SagaEventKind), SagaStep> Transitions = new()
+    {
+        [(Started, StockReserved)] = InventoryReserved,
+        [(Started, StockRefused)] = Compensating,
+        [(InventoryReserved, PaymentRequested)] = PaymentProcessing,
+        [(InventoryReserved, ReservationsLapsed)] = Compensating,
+        [(PaymentProcessing, PaymentSucceeded)] = Committing,
+        [(PaymentProcessing, PaymentDeclined)] = Compensating,
+        [(PaymentProcessing, ReservationsLapsed)] = Compensating,
+        [(Committing, StockCommitted)] = Completed,
+        [(Committing, CommitRefused)] = Compensating,
+        [(Completed, CartUpdated)] = Completed,
+        [(Compensating, Compensated)] = Failed,
+        [(Cancelling, Compensated)] = Cancelled,
+        [(Started, CancelRequested)] = Cancelling,
+        [(InventoryReserved, CancelRequested)] = Cancelling,
+        [(PaymentProcessing, CancelRequested)] = Cancelling,
+        [(Committing, CancelRequested)] = Cancelling,
+        [(Completed, CancelRequested)] = Cancelling,
+        [(Completed, ShipRequested)] = Shipped,
+        [(Shipped, DeliverRequested)] = Delivered,
+    };
+
+    public static TheoryData<SagaStep, SagaEventKind> EveryPair()
+    {
+        var data = new TheoryData<SagaStep, SagaEventKind>();
+        foreach (var step in Enum.GetValues<SagaStep>())
+        {
+            foreach (var kind in Enum.GetValues<SagaEventKind>())
+                data.Add(step, kind);
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(EveryPair))]
+    public void Every_step_takes_exactly_its_events(SagaStep step, SagaEventKind kind)
+    {
+        var next = CheckoutSaga.Next(new SagaState(step), new SagaEvent(kind, "pi_1"));
+
+        if (Transitions.TryGetValue((step, kind), out var expected))
+            Assert.Equal(expected, next?.Step);
+        else
+            Assert.Null(next);
+    }
+
+    [Theory]
+    [InlineData(Started, StockRefused, FailureReasons.OutOfStock)]
+    [InlineData(PaymentProcessing, PaymentDeclined, FailureReasons.PaymentDeclined)]
+    [InlineData(PaymentProcessing, ReservationsLapsed, FailureReasons.PaymentTimeout)]
+    [InlineData(InventoryReserved, ReservationsLapsed, FailureReasons.PaymentTimeout)]
+    [InlineData(Committing, CommitRefused, FailureReasons.ReservationExpired)]
+    public void Each_failure_names_its_reason_and_compensation_ends_failed(SagaStep step, SagaEventKind kind, string reason)
+    {
+        var compensating = CheckoutSaga.Next(new SagaState(step), new SagaEvent(kind))!;
+        var failed = CheckoutSaga.Next(compensating, new SagaEvent(Compensated))!;
+
+        Assert.Equal(reason, compensating.FailureReason);
+        Assert.Equal((OrderStatus.Pending, OrderStatus.Failed), (CheckoutSaga.PublicStatus(compensating.Step), CheckoutSaga.PublicStatus(failed.Step)));
+        Assert.Equal(reason, failed.FailureReason);
+        Assert.Empty(CheckoutSaga.CommandsFor(failed));
+    }
+
+    [Fact]
+    public void The_happy_path_reserves_then_pays_then_commits_then_updates_the_cart()
+    {
+        var state = new SagaState(Started);
+        var commands = new List<SagaCommand>();
+        foreach (var e in new[] { StockReserved, PaymentRequested, PaymentSucceeded, StockCommitted, CartUpdated })
+        {
+            commands.AddRange(CheckoutSaga.CommandsFor(state));
+            state = CheckoutSaga.Next(state, new SagaEvent(e, "pi_42"))!;
+        }
+
+        Assert.Equal(
+            [SagaCommand.ReserveStock, SagaCommand.BeginPayment, SagaCommand.RequestPayment, SagaCommand.CommitStock, SagaCommand.RemoveFromCart],
+            commands);
+        Assert.Equal((Completed, "pi_42", true), (state.Step, state.PaymentIntentId, state.CartUpdated));
+        Assert.False(CheckoutSaga.IsRunning(state));
+        Assert.Equal(OrderStatus.Confirmed, CheckoutSaga.PublicStatus(state.Step));
+    }
+
+    [Fact]
+    public void Compensation_before_any_payment_only_releases_stock()
+    {
+        var state = CheckoutSaga.Next(new SagaState(Started), new SagaEvent(StockRefused))!;
+        Assert.Equal([SagaCommand.ReleaseStock], CheckoutSaga.CommandsFor(state));
+    }
+
+    [Theory]
+    [InlineData(PaymentProcessing, ReservationsLapsed)]
+    [InlineData(Committing, CommitRefused)]
+    [InlineData(Completed, CancelRequested)]
+    [InlineData(PaymentProcessing, CancelRequested)]
+    public void Compensation_after_a_payment_request_releases_restocks_and_abandons_the_payment(SagaStep step, SagaEventKind kind)
+    {
+        var before = step == PaymentProcessing || step == Committing || step == Completed
+            ? new SagaState(step, PaymentMayBeTaken: true)
+            : new SagaState(step);
+
+        var state = CheckoutSaga.Next(before, new SagaEvent(kind))!;
+
+        Assert.Equal([SagaCommand.ReleaseStock, SagaCommand.RestockStock, SagaCommand.AbandonPayment], CheckoutSaga.CommandsFor(state));
+    }
+
+    [Fact]
+    public void A_decline_needs_no_refund()
+    {
+        var state = CheckoutSaga.Next(new SagaState(PaymentProcessing, PaymentMayBeTaken: true), new SagaEvent(PaymentDeclined))!;
+        Assert.Equal([SagaCommand.ReleaseStock], CheckoutSaga.CommandsFor(state));
+    }
+
+    [Theory]
+    [InlineData(Compensating, true)]
+    [InlineData(Failed, true)]
+    [InlineData(Cancelling, true)]
+    [InlineData(Cancelled, true)]
+    [InlineData(PaymentProcessing, false)]
+    [InlineData(Completed, false)]
+    [InlineData(Shipped, false)]
+    public void A_late_payment_is_given_back_only_by_orders_that_gave_up(SagaStep step, bool gaveUp) =>
+        Assert.Equal(gaveUp, CheckoutSaga.GaveUp(step));
+
+    [Theory]
+    [InlineData(Started, OrderStatus.Pending)]
+    [InlineData(InventoryReserved, OrderStatus.Pending)]
+    [InlineData(PaymentProcessing, OrderStatus.Pending)]
+    [InlineData(Committing, OrderStatus.Pending)]
+    [InlineData(Compensating, OrderStatus.Pending)]
+    [InlineData(Completed, OrderStatus.Confirmed)]
+    [InlineData(Shipped, OrderStatus.Shipped)]
+    [InlineData(Delivered, OrderStatus.Delivered)]
+    [InlineData(Cancelling, OrderStatus.Cancelled)]
+    [InlineData(Cancelled, OrderStatus.Cancelled)]
+    [InlineData(Failed, OrderStatus.Failed)]
+    public void Steps_map_to_the_contracts_statuses(SagaStep step, string status) =>
+        Assert.Equal(status, CheckoutSaga.PublicStatus(step));
+}
