@@ -5,5 +5,12 @@ namespace EShop.Grains.Carts;
 
 public static class CartServices
 {
-    public static IServiceCollection AddCarts(this IServiceCollection services, IConfiguration configuration) => services;
+    public static IServiceCollection AddCarts(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<CartOptions>()
+            .Bind(configuration.GetSection(CartOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        return services;
+    }
 }

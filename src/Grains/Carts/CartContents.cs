@@ -1,0 +1,140 @@
+using System.Collections.Immutable;
+using EShop.Grains.Abstractions.Carts;
+using EShop.Grains.Abstractions.Common;
+
+namespace EShop.Grains.Carts;
+
+/// <summary>A line as the cart keeps it: no price, which is always read from the catalog as it is now.</summary>
+[GenerateSerializer, Immutable, Alias("eshop.cart-item.v1")]
+public sealed record CartItem([property: Id(0)] string Sku, [property: Id(1)] string ProductId, [property: Id(2)] int Quantity);
+
+/// <summary>A change the cart decided on: the new contents (the same instance when nothing changed) and why.</summary>
+public sealed record CartDecision(CartChangeStatus Status, CartContents Contents, string? Detail = null);
+
+/// <summary>
+/// The lines of one cart, in the order they were first added, with the time of the last change and the orders
+/// already taken out of it. Every decision is made here; the grain only prices, persists and schedules.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("eshop.cart-contents.v1")]
+public sealed record CartContents(
+    [property: Id(0)] ImmutableList<CartItem> Items,
+    [property: Id(1)] DateTimeOffset ChangedAt,
+    [property: Id(2)] ImmutableList<string> AppliedOrders)
+{
+    public const int MaxQuantity = 100;
+    public const int MaxLines = 50;
+
+    /// <summary>The currency of an empty cart's subtotal.</summary>
+    public const string DefaultCurrency = "usd";
+
+    /// <summary>How many orderIds <see cref="RemoveOrdered"/> remembers; checkout repeats only its latest orders.</summary>
+    public const int RememberedOrders = 20;
+
+    /// <summary>A new empty cart each time: a JSON storage serializer may fill a state's default value in place,
+    /// and a shared instance would then carry one cart's lines into every new cart.</summary>
+    public static CartContents Empty => new([], DateTimeOffset.MinValue, []);
+
+    public bool IsEmpty => Items.IsEmpty;
+
+    public static bool IsLineQuantity(int quantity) => quantity is >= 1 and <= MaxQuantity;
+
+    public CartItem? Find(string sku) => Items.Find(i => i.Sku == sku);
+
+    public bool IsIdle(DateTimeOffset now, TimeSpan idleTimeout) => !IsEmpty && now - ChangedAt >= idleTimeout;
+
+    /// <summary>The cart as it stands at <paramref name="now"/>: emptied once it has been left alone too long.</summary>
+    public CartContents ClearIfIdle(DateTimeOffset now, TimeSpan idleTimeout) => IsIdle(now, idleTimeout) ? Clear(now) : this;
+
+    /// <summary>Adds to the sku's line (creating it); the line must end within 1..<see cref="MaxQuantity"/>.</summary>
+    /// <param name="cartCurrency">The currency the other lines are priced in now, if any.</param>
+    public CartDecision Add(string sku, SkuOffer? offer, int quantity, string? cartCurrency, DateTimeOffset now)
+    {
+        if (!IsLineQuantity(quantity))
+            return Refuse(CartChangeStatus.InvalidQuantity, $"The quantity must be between 1 and {MaxQuantity}.");
+        var held = Find(sku)?.Quantity ?? 0;
+        if (held + quantity > MaxQuantity)
+            return Refuse(CartChangeStatus.InvalidQuantity, $"The cart holds {held} of '{sku}'; a line holds at most {MaxQuantity}.");
+        return Put(sku, offer, held + quantity, cartCurrency, now);
+    }
+
+    /// <summary>Sets the sku's line to <paramref name="quantity"/>: 0 removes it, a sku not in the cart is added.</summary>
+    public CartDecision SetQuantity(string sku, SkuOffer? offer, int quantity, string? cartCurrency, DateTimeOffset now)
+    {
+        if (quantity == 0)
+            return new CartDecision(CartChangeStatus.Changed, Remove(sku, now));
+        if (!IsLineQuantity(quantity))
+            return Refuse(CartChangeStatus.InvalidQuantity, $"The quantity must be between 0 and {MaxQuantity}.");
+        return Put(sku, offer, quantity, cartCurrency, now);
+    }
+
+    public CartContents Remove(string sku, DateTimeOffset now) =>
+        Find(sku) is { } line ? this with { Items = Items.Remove(line), ChangedAt = now } : this;
+
+    /// <summary>Empties the cart; the orders already taken out stay remembered.</summary>
+    public CartContents Clear(DateTimeOffset now) => IsEmpty ? this : this with { Items = [], ChangedAt = now };
+
+    /// <summary>Drops the lines whose sku the catalog no longer sells.</summary>
+    public CartContents KeepOnly(IReadOnlyDictionary<string, SkuOffer> offers) =>
+        Items.All(i => offers.ContainsKey(i.Sku)) ? this : this with { Items = Items.RemoveAll(i => !offers.ContainsKey(i.Sku)) };
+
+    /// <summary>Takes an order's quantities out, once per orderId; a line at or below zero goes.</summary>
+    public CartContents RemoveOrdered(string orderId, IEnumerable<StockLine> lines, DateTimeOffset now)
+    {
+        if (AppliedOrders.Contains(orderId))
+            return this;
+
+        var ordered = lines.GroupBy(l => l.Sku, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Sum(l => l.Quantity), StringComparer.Ordinal);
+        var items = Items
+            .Select(i => ordered.TryGetValue(i.Sku, out var taken) ? i with { Quantity = i.Quantity - taken } : i)
+            .Where(i => i.Quantity > 0)
+            .ToImmutableList();
+        var applied = AppliedOrders.Add(orderId);
+        if (applied.Count > RememberedOrders)
+            applied = applied.RemoveRange(0, applied.Count - RememberedOrders);
+
+        var changed = !items.SequenceEqual(Items);
+        return this with { Items = changed ? items : Items, ChangedAt = changed ? now : ChangedAt, AppliedOrders = applied };
+    }
+
+    /// <summary>The currency the cart is priced in now: that of its first line the catalog still sells.</summary>
+    public string? Currency(IReadOnlyDictionary<string, SkuOffer> offers, string? exceptSku = null) =>
+        Items.Where(i => i.Sku != exceptSku && offers.ContainsKey(i.Sku)).Select(i => offers[i.Sku].Price.Currency).FirstOrDefault();
+
+    /// <summary>
+    /// The cart as the contract shows it. A line the catalog no longer sells is left out, and so is one whose
+    /// price has moved to another currency than the cart's (it cannot be added into the subtotal).
+    /// </summary>
+    public Cart Price(IReadOnlyDictionary<string, SkuOffer> offers)
+    {
+        var currency = Currency(offers) ?? DefaultCurrency;
+        var lines = new List<CartLine>(Items.Count);
+        foreach (var item in Items)
+        {
+            if (offers.TryGetValue(item.Sku, out var offer) && offer.Price.Currency == currency)
+                lines.Add(new CartLine(item.Sku, offer.ProductId, offer.Name, item.Quantity, offer.Price, offer.Price with { Amount = offer.Price.Amount * item.Quantity }));
+        }
+
+        return new Cart(lines, new Money(lines.Sum(l => l.LineTotal.Amount), currency));
+    }
+
+    private CartDecision Put(string sku, SkuOffer? offer, int quantity, string? cartCurrency, DateTimeOffset now)
+    {
+        if (offer is null)
+            return Refuse(CartChangeStatus.UnknownSku, $"No sku '{sku}' in the catalog.");
+        if (cartCurrency is not null && offer.Price.Currency != cartCurrency)
+            return Refuse(CartChangeStatus.CurrencyMismatch, $"'{sku}' is priced in {offer.Price.Currency}; the cart is in {cartCurrency}.");
+
+        if (Find(sku) is { } line)
+            return line.Quantity == quantity && line.ProductId == offer.ProductId
+                ? new CartDecision(CartChangeStatus.Changed, this)
+                : Changed(Items.Replace(line, line with { ProductId = offer.ProductId, Quantity = quantity }), now);
+        if (Items.Count >= MaxLines)
+            return Refuse(CartChangeStatus.TooManyLines, $"A cart holds at most {MaxLines} lines.");
+        return Changed(Items.Add(new CartItem(sku, offer.ProductId, quantity)), now);
+    }
+
+    private CartDecision Changed(ImmutableList<CartItem> items, DateTimeOffset now) =>
+        new(CartChangeStatus.Changed, this with { Items = items, ChangedAt = now });
+
+    private CartDecision Refuse(CartChangeStatus status, string detail) => new(status, this, detail);
+}

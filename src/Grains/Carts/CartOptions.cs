@@ -1,0 +1,19 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace EShop.Grains.Carts;
+
+/// <summary>The <c>Carts</c> section.</summary>
+public sealed class CartOptions
+{
+    public const string Section = "Carts";
+
+    /// <summary>Orleans' default minimum reminder period; a shorter idle timeout is still exact on every call.</summary>
+    internal static readonly TimeSpan MinimumReminderPeriod = TimeSpan.FromMinutes(1);
+
+    /// <summary>A cart nobody has changed for this long is emptied.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "365.00:00:00")]
+    public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>How often a non-empty cart checks itself for idleness without any traffic.</summary>
+    public TimeSpan ReminderPeriod => IdleTimeout > MinimumReminderPeriod ? IdleTimeout : MinimumReminderPeriod;
+}
