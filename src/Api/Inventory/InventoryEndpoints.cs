@@ -1,7 +1,7 @@
 using EShop.Api.Infrastructure;
 using EShop.Api.Users;
-using EShop.Grains.Abstractions.Catalog;
 using EShop.Grains.Abstractions.Inventory;
+using EShop.Grains.Catalog;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace EShop.Api.Inventory;
@@ -43,9 +43,7 @@ public static class InventoryEndpoints
     }
 
     private static async Task<bool> IsCatalogSku(string sku, IGrainFactory grains) =>
-        await grains.GetGrain<ISkuIndexGrain>(sku).GetProductId() is { } productId
-        && await grains.GetGrain<IProductGrain>(productId).GetProduct() is { } product
-        && product.Variants.Any(v => v.Sku == sku);
+        (await new CatalogOffers(grains).Offers([(sku, null)])).ContainsKey(sku);
 
     private static ProblemHttpResult UnknownSku(string sku) => Problems.NotFound($"No sku '{sku}' in the catalog.");
 }

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using EShop.Grains.Abstractions.Carts;
 using EShop.Grains.Abstractions.Common;
+using EShop.Grains.Catalog;
 
 namespace EShop.Grains.Carts;
 

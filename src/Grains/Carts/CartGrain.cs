@@ -1,5 +1,6 @@
 using EShop.Grains.Abstractions.Carts;
 using EShop.Grains.Abstractions.Common;
+using EShop.Grains.Catalog;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Runtime;
@@ -101,7 +102,7 @@ public sealed partial class CartGrain(
     {
         var now = clock.UtcNow;
         var contents = ContentsAt(now);
-        var offers = await new CartCatalog(grains).Offers(Wanted(contents).Append((sku, contents.Find(sku)?.ProductId)));
+        var offers = await new CatalogOffers(grains).Offers(Wanted(contents).Append((sku, contents.Find(sku)?.ProductId)));
         contents = contents.KeepOnly(offers);
 
         var decision = decide(contents, offers.GetValueOrDefault(sku), contents.Currency(offers, exceptSku: sku), now);
@@ -109,7 +110,7 @@ public sealed partial class CartGrain(
         return new CartChange(decision.Status, decision.Contents.Price(offers), decision.Detail);
     }
 
-    private Task<Dictionary<string, SkuOffer>> Offers(CartContents contents) => new CartCatalog(grains).Offers(Wanted(contents));
+    private Task<Dictionary<string, SkuOffer>> Offers(CartContents contents) => new CatalogOffers(grains).Offers(Wanted(contents));
 
     private static IEnumerable<(string Sku, string? ProductId)> Wanted(CartContents contents) =>
         contents.Items.Select(i => (i.Sku, (string?)i.ProductId));

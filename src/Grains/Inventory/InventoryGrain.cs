@@ -47,9 +47,17 @@ public sealed class InventoryGrain(
 
     public async Task<ReservationOutcome> Reserve(string orderId, int quantity, TimeSpan ttl)
     {
-        var outcome = await Apply(Level.Reserve(orderId, quantity, ttl, clock.UtcNow));
-        if (outcome == ReservationOutcome.Reserved)
-            await ScheduleSweep();
+        var (outcome, level) = Level.Reserve(orderId, quantity, ttl, clock.UtcNow);
+        if (outcome != ReservationOutcome.Reserved)
+        {
+            // A refusal is remembered in memory only: it takes nothing, so if it is lost with the activation a
+            // repeat may simply be answered afresh. In a flash sale this halves the writes on the hottest grain.
+            state.State.Level = level;
+            return outcome;
+        }
+
+        await Save(level);
+        await ScheduleSweep();
         return outcome;
     }
 

@@ -10,7 +10,7 @@ using Microsoft.Extensions.Time.Testing;
 namespace EShop.Api.Tests.Infrastructure;
 
 /// <summary>The real Api with its co-hosted silo, on free ports, with the shop's clock under the tests' control.</summary>
-public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
+public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 {
     public const string AdminEmail = "admin@tests.local";
     public const string AdminPassword = "Admin-Password-1";
@@ -38,7 +38,7 @@ public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         return ValueTask.CompletedTask;
     }
 
-    private static int FreePort()
+    protected static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -6,6 +6,7 @@ using EShop.Api.Tests.Infrastructure;
 using EShop.Grains.Abstractions.Common;
 using EShop.Grains.Abstractions.Payments;
 using Microsoft.Extensions.DependencyInjection;
+using EShop.Tests.Shared;
 
 namespace EShop.Api.Tests.Payments;
 
@@ -35,14 +36,14 @@ public sealed class StripeWebhookEndpointTests(StripeWebhookFactory factory)
     }
 
     private Task<HttpResponseMessage> PostSigned(string body, DateTimeOffset? at = null) =>
-        Post(body, StripeWebhookSigning.Sign(body, StripeWebhookFactory.WebhookSecret, at ?? factory.Time.GetUtcNow()));
+        Post(body, StripeSignatures.Sign(body, StripeWebhookFactory.WebhookSecret, at ?? factory.Time.GetUtcNow()));
 
     [Fact]
     public async Task A_validly_signed_succeeded_event_settles_the_payment_of_its_order()
     {
         var (orderId, intentId) = await PendingPayment();
 
-        var response = await PostSigned(StripeWebhookSigning.Event("payment_intent.succeeded", intentId, orderId));
+        var response = await PostSigned(StripeSignatures.Event("payment_intent.succeeded", intentId, orderId));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("applied", (await response.Content.ReadFromJsonAsync<StripeWebhookAnswer>())!.Outcome);
@@ -54,7 +55,7 @@ public sealed class StripeWebhookEndpointTests(StripeWebhookFactory factory)
     {
         var (orderId, intentId) = await PendingPayment();
 
-        var response = await PostSigned(StripeWebhookSigning.Event("payment_intent.payment_failed", intentId, orderId, "insufficient_funds"));
+        var response = await PostSigned(StripeSignatures.Event("payment_intent.payment_failed", intentId, orderId, "insufficient_funds"));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var payment = await Payment(orderId).GetPayment();
@@ -66,7 +67,7 @@ public sealed class StripeWebhookEndpointTests(StripeWebhookFactory factory)
     {
         var (orderId, intentId) = await PendingPayment();
 
-        var response = await PostSigned(StripeWebhookSigning.Event("payment_intent.created", intentId, orderId));
+        var response = await PostSigned(StripeSignatures.Event("payment_intent.created", intentId, orderId));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("ignored", (await response.Content.ReadFromJsonAsync<StripeWebhookAnswer>())!.Outcome);
@@ -77,9 +78,9 @@ public sealed class StripeWebhookEndpointTests(StripeWebhookFactory factory)
     public async Task An_event_signed_with_another_secret_is_refused_and_changes_nothing()
     {
         var (orderId, intentId) = await PendingPayment();
-        var body = StripeWebhookSigning.Event("payment_intent.succeeded", intentId, orderId);
+        var body = StripeSignatures.Event("payment_intent.succeeded", intentId, orderId);
 
-        var response = await Post(body, StripeWebhookSigning.Sign(body, "whsec_not_ours", factory.Time.GetUtcNow()));
+        var response = await Post(body, StripeSignatures.Sign(body, "whsec_not_ours", factory.Time.GetUtcNow()));
 
         await response.AssertProblem(HttpStatusCode.BadRequest);
         Assert.Equal(PaymentStatus.Processing, (await Payment(orderId).GetPayment()).Status);
@@ -90,7 +91,7 @@ public sealed class StripeWebhookEndpointTests(StripeWebhookFactory factory)
     {
         var (orderId, intentId) = await PendingPayment();
 
-        var response = await Post(StripeWebhookSigning.Event("payment_intent.succeeded", intentId, orderId), signature: null);
+        var response = await Post(StripeSignatures.Event("payment_intent.succeeded", intentId, orderId), signature: null);
 
         await response.AssertProblem(HttpStatusCode.BadRequest);
         Assert.Equal(PaymentStatus.Processing, (await Payment(orderId).GetPayment()).Status);
@@ -100,7 +101,7 @@ public sealed class StripeWebhookEndpointTests(StripeWebhookFactory factory)
     public async Task A_replayed_event_with_a_stale_signature_is_refused()
     {
         var (orderId, intentId) = await PendingPayment();
-        var body = StripeWebhookSigning.Event("payment_intent.succeeded", intentId, orderId);
+        var body = StripeSignatures.Event("payment_intent.succeeded", intentId, orderId);
 
         var response = await PostSigned(body, factory.Time.GetUtcNow().AddMinutes(-6));
 

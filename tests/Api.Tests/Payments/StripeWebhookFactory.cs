@@ -1,53 +1,24 @@
-using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
-using EShop.Grains;
+using EShop.Api.Tests.Infrastructure;
 using EShop.Grains.Payments;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
 
 namespace EShop.Api.Tests.Payments;
 
 /// <summary>
-/// The real Api with its co-hosted silo (as <c>ApiFactory</c>), plus a Stripe webhook secret and a gateway that leaves
-/// every charge pending, so that only a webhook can settle a payment.
+/// The real Api with its co-hosted silo (as <see cref="ApiFactory"/>), plus a Stripe webhook secret and a gateway that
+/// leaves every charge pending, so that only a webhook can settle a payment.
 /// </summary>
-public sealed class StripeWebhookFactory : WebApplicationFactory<Program>, IAsyncLifetime
+public sealed class StripeWebhookFactory : ApiFactory
 {
     public const string WebhookSecret = "whsec_api_tests_0123456789";
 
-    public FakeTimeProvider Time { get; } = new(DateTimeOffset.UtcNow);
-
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Testing");
-        builder.UseSetting("Orleans:SiloPort", FreePort());
-        builder.UseSetting("Orleans:GatewayPort", FreePort());
-        builder.UseSetting("Orleans:ClusterId", $"stripe-webhook-tests-{Guid.NewGuid():N}");
-        builder.UseSetting("Jwt:SigningKey", "api-tests-signing-key-0123456789-abcdefghij");
-        builder.UseSetting("Seed:Enabled", "false");
+        base.ConfigureWebHost(builder);
         builder.UseSetting("Payments:Stripe:WebhookSecret", WebhookSecret);
-        builder.ConfigureTestServices(services =>
-        {
-            services.AddSingleton(new ShopClock(Time));
-            services.AddSingleton<IPaymentGateway, PendingGateway>();
-        });
-    }
-
-    public ValueTask InitializeAsync()
-    {
-        _ = Server;
-        return ValueTask.CompletedTask;
-    }
-
-    private static string FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port.ToString(CultureInfo.InvariantCulture);
+        builder.ConfigureTestServices(services => services.AddSingleton<IPaymentGateway, PendingGateway>());
     }
 
     /// <summary>Answers like Stripe for an intent that needs more time (processing): the outcome comes by webhook.</summary>

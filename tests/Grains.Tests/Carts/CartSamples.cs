@@ -2,6 +2,7 @@ using EShop.Grains.Abstractions.Carts;
 using EShop.Grains.Abstractions.Catalog;
 using EShop.Grains.Abstractions.Common;
 using EShop.Grains.Carts;
+using EShop.Grains.Catalog;
 using EShop.Grains.Tests.Catalog;
 
 namespace EShop.Grains.Tests.Carts;

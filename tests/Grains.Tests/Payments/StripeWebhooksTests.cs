@@ -4,6 +4,7 @@ using EShop.Grains.Payments.Stripe;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using EShop.Tests.Shared;
 
 namespace EShop.Grains.Tests.Payments;
 

@@ -1,13 +1,13 @@
 using EShop.Grains.Abstractions.Catalog;
 using EShop.Grains.Abstractions.Common;
 
-namespace EShop.Grains.Carts;
+namespace EShop.Grains.Catalog;
 
 /// <summary>What the catalog sells under a sku right now.</summary>
 public sealed record SkuOffer(string Sku, string ProductId, string Name, Money Price);
 
-/// <summary>Reads what the catalog sells now under the skus of a cart, each product once.</summary>
-internal sealed class CartCatalog(IGrainFactory grains)
+/// <summary>Reads what the catalog sells now under some skus (a cart, an order, an admin look-up), each product once.</summary>
+public sealed class CatalogOffers(IGrainFactory grains)
 {
     private readonly Dictionary<string, Task<Product?>> _products = new(StringComparer.Ordinal);
 

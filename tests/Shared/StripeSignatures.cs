@@ -3,9 +3,9 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 
-namespace EShop.Grains.Tests.Payments;
+namespace EShop.Tests.Shared;
 
-/// <summary>Stripe events and their Stripe-Signature headers, made the way Stripe makes them.</summary>
+/// <summary>Stripe events and their Stripe-Signature headers, made the way Stripe makes them (shared by both test projects).</summary>
 internal static class StripeSignatures
 {
     /// <summary><c>t=&lt;unix&gt;,v1=&lt;hex HMAC-SHA256 of "t.body" keyed with the endpoint secret&gt;</c>.</summary>
