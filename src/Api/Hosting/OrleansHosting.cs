@@ -1,6 +1,8 @@
 using EShop.Grains;
 using EShop.Grains.Payments;
 using EShop.Silo.Hosting;
+using EShop.Silo.Persistence;
+using Orleans.Configuration;
 
 namespace EShop.Api.Hosting;
 
@@ -16,9 +18,21 @@ public static class OrleansHosting
         }
         else
         {
-            builder.UseOrleansClient(client => client
-                .UseLocalhostClustering(options.GatewayPort, options.ServiceId, options.ClusterId)
-                .AddActivityPropagation());
+            builder.UseOrleansClient(client =>
+            {
+                // Memory storage: the one local silo's gateway. Postgres: the gateways the membership table lists.
+                if (options.Storage == StorageKind.Memory)
+                {
+                    client.UseLocalhostClustering(options.GatewayPort, options.ServiceId, options.ClusterId);
+                }
+                else
+                {
+                    client.Configure<ClusterOptions>(cluster => (cluster.ClusterId, cluster.ServiceId) = (options.ClusterId, options.ServiceId));
+                    client.UsePostgresClustering(builder.Configuration);
+                }
+
+                client.AddActivityPropagation();
+            });
 
             // The Api checks payment methods and verifies webhooks itself; co-hosted, the silo registers these.
             builder.Services.AddPayments(builder.Configuration);

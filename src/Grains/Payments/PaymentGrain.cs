@@ -28,6 +28,7 @@ public sealed class PaymentState
 public sealed partial class PaymentGrain(
     [PersistentState("payment", StorageNames.Payments)] IPersistentState<PaymentState> state,
     IPaymentGateway gateway,
+    IPaymentLedger ledger,
     IGrainFactory grains,
     IOptions<PaymentOptions> options,
     ILogger<PaymentGrain> logger) : Grain, IPaymentGrain, IRemindable
@@ -117,6 +118,7 @@ public sealed partial class PaymentGrain(
             return View();
         }
 
+        await ledger.RecordRefundAsync(OrderId, S.PaymentIntentId!, S.RefundId);
         S.Status = PaymentStatus.Refunded;
         await state.WriteStateAsync();
         if (await this.GetReminder(RetryReminder) is { } reminder)
@@ -143,6 +145,9 @@ public sealed partial class PaymentGrain(
 
     private async Task<PaymentView> Settle(bool succeeded, string? declineCode)
     {
+        // The ledger first: if the state write below is lost, the retry records the same charge again, a no-op.
+        if (succeeded)
+            await ledger.RecordChargeAsync(new LedgerCharge(OrderId, S.PaymentIntentId!, S.Request!.Amount.Amount, S.Request.Amount.Currency));
         S.Status = succeeded ? PaymentStatus.Succeeded : PaymentStatus.Declined;
         S.DeclineCode = declineCode;
         if (succeeded)

@@ -13,6 +13,7 @@ public static class PaymentServices
         services.AddOptions<PaymentOptions>().Bind(configuration.GetSection(PaymentOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<StripeOptions>().Bind(configuration.GetSection(StripeOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SimulatedGatewayOptions>().Bind(configuration.GetSection(SimulatedGatewayOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<IPaymentLedger, MemoryPaymentLedger>();
         if (string.IsNullOrWhiteSpace(configuration[$"{StripeOptions.Section}:SecretKey"]))
         {
             services.TryAddSingleton<SimulatedPaymentGateway>();

@@ -14,6 +14,9 @@ public enum OrleansMode
 public enum StorageKind
 {
     Memory,
+
+    /// <summary>The Orleans ADO.NET providers on PostgreSQL (ConnectionStrings:eshop, and per context).</summary>
+    Postgres,
 }
 
 public enum StreamsKind
@@ -44,6 +47,9 @@ public sealed class EShopOrleansOptions
 
     [Range(1, 65535)]
     public int GatewayPort { get; set; } = 30000;
+
+    /// <summary>The address other silos and clients reach this silo at (Postgres clustering); default: this host's.</summary>
+    public string? AdvertisedIPAddress { get; set; }
 
     public static EShopOrleansOptions From(Microsoft.Extensions.Configuration.IConfiguration configuration)
     {

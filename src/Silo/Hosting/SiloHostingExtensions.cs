@@ -4,6 +4,8 @@ using EShop.Grains.Inventory;
 using EShop.Grains.Orders;
 using EShop.Grains.Payments;
 using EShop.Grains.Users;
+using System.Net;
+using EShop.Silo.Persistence;
 using EShop.Silo.Seeding;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -19,7 +21,20 @@ public static class SiloHostingExtensions
     public static ISiloBuilder AddEShopSilo(this ISiloBuilder silo, IConfiguration configuration, IHostEnvironment environment)
     {
         var options = EShopOrleansOptions.From(configuration);
-        silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort, serviceId: options.ServiceId, clusterId: options.ClusterId);
+        if (options.Storage == StorageKind.Memory)
+        {
+            silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort, serviceId: options.ServiceId, clusterId: options.ClusterId);
+        }
+        else
+        {
+            silo.Configure<ClusterOptions>(cluster => (cluster.ClusterId, cluster.ServiceId) = (options.ClusterId, options.ServiceId));
+            if (options.AdvertisedIPAddress is { } address)
+                silo.ConfigureEndpoints(IPAddress.Parse(address), options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: true);
+            else
+                silo.ConfigureEndpoints(options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: true);
+            silo.UsePostgresClustering(configuration);
+        }
+
         return silo.AddEShopProviders(configuration, environment);
     }
 
@@ -28,11 +43,18 @@ public static class SiloHostingExtensions
     public static ISiloBuilder AddEShopProviders(this ISiloBuilder silo, IConfiguration configuration, IHostEnvironment environment)
     {
         var options = EShopOrleansOptions.From(configuration);
-        var serializer = GrainStateJson.Serializer;
-        foreach (var context in StorageNames.Contexts)
-            silo.AddMemoryGrainStorage(context, storage => storage.GrainStorageSerializer = serializer);
-        silo.AddMemoryGrainStorage(StorageNames.PubSub);
-        silo.UseInMemoryReminderService();
+        if (options.Storage == StorageKind.Postgres)
+        {
+            silo.AddPostgresPersistence(configuration);
+        }
+        else
+        {
+            foreach (var context in StorageNames.Contexts)
+                silo.AddMemoryGrainStorage(context, storage => storage.GrainStorageSerializer = GrainStateJson.Serializer);
+            silo.AddMemoryGrainStorage(StorageNames.PubSub);
+            silo.UseInMemoryReminderService();
+        }
+
         // Reminders tick at least this often apart; tests lower it to drive sagas and sweeps within seconds.
         silo.Services.Configure<ReminderOptions>(reminders =>
             reminders.MinimumReminderPeriod = configuration.GetValue("Orleans:MinimumReminderPeriod", TimeSpan.FromMinutes(1)));

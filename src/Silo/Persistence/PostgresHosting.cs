@@ -1,0 +1,72 @@
+using EShop.Grains;
+using EShop.Grains.Payments;
+using EShop.Silo.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace EShop.Silo.Persistence;
+
+/// <summary><c>Orleans:Storage=Postgres</c>: the Orleans ADO.NET providers on Npgsql, and the shop's own tables.</summary>
+public static class PostgresHosting
+{
+    public static ISiloBuilder UsePostgresClustering(this ISiloBuilder silo, IConfiguration configuration)
+    {
+        var databases = ShopDatabases.From(configuration);
+        return silo.UseAdoNetClustering(options =>
+        {
+            options.Invariant = ShopDatabases.Invariant;
+            options.ConnectionString = databases.MainConnectionString;
+        });
+    }
+
+    public static IClientBuilder UsePostgresClustering(this IClientBuilder client, IConfiguration configuration)
+    {
+        var databases = ShopDatabases.From(configuration);
+        return client.UseAdoNetClustering(options =>
+        {
+            options.Invariant = ShopDatabases.Invariant;
+            options.ConnectionString = databases.MainConnectionString;
+        });
+    }
+
+    /// <summary>Grain storage per context, reminders and the payments ledger on PostgreSQL, migrated at start-up.</summary>
+    public static ISiloBuilder AddPostgresPersistence(this ISiloBuilder silo, IConfiguration configuration)
+    {
+        var databases = ShopDatabases.From(configuration);
+        var hashPicker = new FullGrainIdHashPicker();
+        foreach (var (provider, connectionString) in databases.Contexts)
+        {
+            silo.AddAdoNetGrainStorage(provider, options =>
+            {
+                options.Invariant = ShopDatabases.Invariant;
+                options.ConnectionString = connectionString;
+                options.GrainStorageSerializer = GrainStateJson.Serializer;
+                options.HashPicker = hashPicker;
+            });
+        }
+
+        silo.UseAdoNetReminderService(options =>
+        {
+            options.Invariant = ShopDatabases.Invariant;
+            options.ConnectionString = databases.MainConnectionString;
+        });
+
+        var services = silo.Services;
+        services.AddSingleton(databases);
+        services.AddSingleton(_ => NpgsqlDataSource.Create(databases.MainConnectionString));
+        services.AddSingleton<IPaymentLedger, PostgresPaymentLedger>();
+        services.AddSingleton<DatabaseMigrator>();
+
+        // Before anything reads the database: storage, reminders and membership all start later than First.
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => new MigrateOnStart(sp.GetRequiredService<DatabaseMigrator>()));
+        return silo;
+    }
+
+    private sealed class MigrateOnStart(DatabaseMigrator migrator) : ILifecycleParticipant<ISiloLifecycle>
+    {
+        public void Participate(ISiloLifecycle lifecycle) =>
+            lifecycle.Subscribe(nameof(MigrateOnStart), ServiceLifecycleStage.First, cancellation => Task.Run(migrator.MigrateAll, cancellation));
+    }
+}
