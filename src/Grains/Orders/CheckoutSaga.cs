@@ -2,7 +2,11 @@ using EShop.Grains.Abstractions.Orders;
 
 namespace EShop.Grains.Orders;
 
-/// <summary>The saga's persisted steps. Each is written before the side effect it leads to.</summary>
+/// <summary>
+/// The saga's steps. Durable ones (<see cref="CheckoutSaga.IsDurable"/>) are written before the side effects
+/// they lead to; the others are re-derived after a crash, because every command of theirs is idempotent and its
+/// outcome is held by another grain (reservations by the skus, the payment by the payment grain).
+/// </summary>
 public enum SagaStep
 {
     Started,
@@ -58,7 +62,6 @@ public sealed record SagaState(
     [property: Id(0)] SagaStep Step,
     [property: Id(1)] string? FailureReason = null,
     [property: Id(2)] string? PaymentIntentId = null,
-    [property: Id(3)] bool PaymentMayBeTaken = false,
     [property: Id(4)] bool CartUpdated = false);
 
 /// <summary>
@@ -75,12 +78,19 @@ public static class CheckoutSaga
         SagaStep.PaymentProcessing => [SagaCommand.RequestPayment],
         SagaStep.Committing => [SagaCommand.CommitStock],
         SagaStep.Completed when !state.CartUpdated => [SagaCommand.RemoveFromCart],
-        SagaStep.Compensating or SagaStep.Cancelling =>
-            state.PaymentMayBeTaken
-                ? [SagaCommand.ReleaseStock, SagaCommand.RestockStock, SagaCommand.AbandonPayment]
-                : [SagaCommand.ReleaseStock],
+        // A crash may have hidden how far the saga got, so compensation undoes everything that might have been
+        // done: each command is a no-op where there is nothing to undo.
+        SagaStep.Compensating or SagaStep.Cancelling => [SagaCommand.ReleaseStock, SagaCommand.RestockStock, SagaCommand.AbandonPayment],
         _ => [],
     };
+
+    /// <summary>
+    /// Whether reaching the step is written to storage. Started is (the order exists); Completed is (the sale is
+    /// final); so is every failure, cancellation and later step. InventoryReserved, PaymentProcessing and
+    /// Committing are not: resuming from Started repeats their idempotent commands and meets the same outcomes.
+    /// </summary>
+    public static bool IsDurable(SagaStep step) =>
+        step is not (SagaStep.InventoryReserved or SagaStep.PaymentProcessing or SagaStep.Committing);
 
     /// <summary>Whether the saga still has work to do (a reminder keeps ticking until it has none).</summary>
     public static bool IsRunning(SagaState state) => CommandsFor(state).Count > 0;
@@ -90,13 +100,12 @@ public static class CheckoutSaga
     {
         (SagaStep.Started, SagaEventKind.StockReserved) => state with { Step = SagaStep.InventoryReserved },
         (SagaStep.Started, SagaEventKind.StockRefused) => Fail(state, FailureReasons.OutOfStock),
-        (SagaStep.InventoryReserved, SagaEventKind.PaymentRequested) =>
-            state with { Step = SagaStep.PaymentProcessing, PaymentMayBeTaken = true },
+        (SagaStep.InventoryReserved, SagaEventKind.PaymentRequested) => state with { Step = SagaStep.PaymentProcessing },
         (SagaStep.PaymentProcessing, SagaEventKind.PaymentSucceeded) =>
-            state with { Step = SagaStep.Committing, PaymentIntentId = e.PaymentIntentId, PaymentMayBeTaken = true },
+            state with { Step = SagaStep.Committing, PaymentIntentId = e.PaymentIntentId },
         (SagaStep.PaymentProcessing, SagaEventKind.PaymentDeclined) =>
-            Fail(state with { PaymentIntentId = e.PaymentIntentId, PaymentMayBeTaken = false }, FailureReasons.PaymentDeclined),
-        (SagaStep.InventoryReserved or SagaStep.PaymentProcessing, SagaEventKind.ReservationsLapsed) =>
+            Fail(state with { PaymentIntentId = e.PaymentIntentId }, FailureReasons.PaymentDeclined),
+        (SagaStep.Started or SagaStep.InventoryReserved or SagaStep.PaymentProcessing, SagaEventKind.ReservationsLapsed) =>
             Fail(state, FailureReasons.PaymentTimeout),
         (SagaStep.Committing, SagaEventKind.StockCommitted) => state with { Step = SagaStep.Completed },
         (SagaStep.Committing, SagaEventKind.CommitRefused) => Fail(state, FailureReasons.ReservationExpired),

@@ -8,7 +8,8 @@ namespace EShop.Grains.Orders;
 
 public sealed partial class OrderGrain
 {
-    // Enough for the longest path (Started -> ... -> Completed with the cart updated) in one go.
+    // Enough for the longest path (Started -> ... -> Completed with the cart updated) in one go. A crash anywhere on
+    // that path resumes at Started, the last step written before it, and meets the same outcomes again.
     private const int MaxStepsPerDrive = 10;
 
     /// <summary>Runs the current step's commands and feeds their outcome back, until the saga waits or rests.</summary>
@@ -58,9 +59,13 @@ public sealed partial class OrderGrain
         // Repeats after a crash answer their first outcome, and never extend the order's deadline.
         var ttl = state.State.ReservationDeadline - clock.UtcNow;
         if (ttl <= TimeSpan.Zero)
-            return new SagaEvent(SagaEventKind.StockRefused);
+            return new SagaEvent(SagaEventKind.ReservationsLapsed);
         var outcomes = await ForEachLine(line => Stock(line).Reserve(OrderId, line.Quantity, ttl));
-        return new SagaEvent(outcomes.All(o => o == ReservationOutcome.Reserved) ? SagaEventKind.StockReserved : SagaEventKind.StockRefused);
+        if (outcomes.All(o => o == ReservationOutcome.Reserved))
+            return new SagaEvent(SagaEventKind.StockReserved);
+
+        // Resumed after a crash, a reservation made back then may have lapsed or been released by now.
+        return new SagaEvent(outcomes.Contains(ReservationOutcome.OutOfStock) ? SagaEventKind.StockRefused : SagaEventKind.ReservationsLapsed);
     }
 
     private async Task<SagaEvent?> AwaitPayment()

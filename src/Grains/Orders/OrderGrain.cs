@@ -54,7 +54,7 @@ public sealed partial class OrderGrain(
             await this.RegisterOrUpdateReminder(SagaReminder, orders.Value.TickInterval, orders.Value.TickInterval);
             try
             {
-                faults.AfterPersist(OrderId, SagaStep.Started);
+                faults.AfterStep(OrderId, SagaStep.Started);
             }
             catch (SimulatedCrashException)
             {
@@ -110,7 +110,7 @@ public sealed partial class OrderGrain(
         return new OrderActionResult(OrderActionStatus.Done, state.State.ToOrder(OrderId));
     }
 
-    /// <summary>Applies the event and persists the new state; false when the event does not apply now.</summary>
+    /// <summary>Applies the event, writing the new state if its step is durable; false when the event does not apply now.</summary>
     private async Task<bool> Transition(SagaEvent e)
     {
         if (CheckoutSaga.Next(Saga, e) is not { } next)
@@ -122,8 +122,9 @@ public sealed partial class OrderGrain(
             state.State.History.Add(new StatusChange(status, now));
         state.State.Saga = next;
         state.State.UpdatedAt = now;
-        await state.WriteStateAsync();
-        faults.AfterPersist(OrderId, next.Step);
+        if (CheckoutSaga.IsDurable(next.Step))
+            await state.WriteStateAsync();
+        faults.AfterStep(OrderId, next.Step);
         return true;
     }
 

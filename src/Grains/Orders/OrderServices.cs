@@ -15,15 +15,15 @@ public sealed class OrderOptions
     public TimeSpan TickInterval { get; set; } = TimeSpan.FromMinutes(1);
 }
 
-/// <summary>A hook called right after each saga step is persisted; tests use it to crash an activation there.</summary>
+/// <summary>A hook called right after the saga reaches a step (written or not); tests crash an activation there.</summary>
 public interface ISagaFaults
 {
-    void AfterPersist(string orderId, SagaStep reached);
+    void AfterStep(string orderId, SagaStep reached);
 }
 
 public sealed class NoSagaFaults : ISagaFaults
 {
-    public void AfterPersist(string orderId, SagaStep reached)
+    public void AfterStep(string orderId, SagaStep reached)
     {
     }
 }

@@ -21,9 +21,10 @@ public sealed class PaymentState
 }
 
 /// <summary>
-/// The payment of one order. Each gateway call is preceded by a write of what it is about to do, and carries an
-/// idempotency key derived from the orderId and attempt, so a retry after a crash or timeout never charges twice.
-/// Outcomes go back to the order grain one-way: the order never waits on the gateway.
+/// The payment of one order. Every gateway call carries an idempotency key derived from the orderId and the
+/// attempt, so a retry after a crash or a timeout meets the first call's answer and never charges twice; that
+/// is why only outcomes are written (after the ledger), not the intent to call. Outcomes go back to the order
+/// grain one-way: the order never waits on the gateway.
 /// </summary>
 public sealed partial class PaymentGrain(
     [PersistentState("payment", StorageNames.Payments)] IPersistentState<PaymentState> state,
@@ -48,10 +49,11 @@ public sealed partial class PaymentGrain(
         {
             if (S.Abandoned)
                 return View();
+
+            // Held in memory until the outcome is written: lost with the activation, the order asks again.
             S.Request = request;
             S.Status = PaymentStatus.Processing;
             S.Attempt = 1;
-            await state.WriteStateAsync();
         }
 
         // Processing with an intent id is waiting for the gateway's webhook, not for another call.

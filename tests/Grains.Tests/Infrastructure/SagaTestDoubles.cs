@@ -4,7 +4,7 @@ using EShop.Grains.Payments;
 
 namespace EShop.Grains.Tests.Infrastructure;
 
-/// <summary>Crashes an order's activation once, right after the armed step of that order is persisted.</summary>
+/// <summary>Crashes an order's activation once, right after that order reaches the armed step (written or not).</summary>
 public sealed class CrashOnce : ISagaFaults
 {
     private readonly ConcurrentDictionary<string, SagaStep> _armed = new();
@@ -13,7 +13,7 @@ public sealed class CrashOnce : ISagaFaults
 
     public void Arm(string orderId, SagaStep step) => _armed[orderId] = step;
 
-    public void AfterPersist(string orderId, SagaStep reached)
+    public void AfterStep(string orderId, SagaStep reached)
     {
         if (_armed.TryGetValue(orderId, out var step) && step == reached && _armed.TryRemove(orderId, out _))
         {

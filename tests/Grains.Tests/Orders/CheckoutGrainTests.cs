@@ -61,7 +61,7 @@ public sealed class CheckoutGrainTests(ClusterFixture fixture)
     [InlineData(SagaStep.PaymentProcessing)]
     [InlineData(SagaStep.Committing)]
     [InlineData(SagaStep.Completed)]
-    public async Task A_crash_right_after_a_step_is_persisted_resumes_there_and_completes_once(SagaStep step)
+    public async Task A_crash_right_after_any_step_resumes_from_the_last_written_one_and_completes_once(SagaStep step)
     {
         var sku = await _shop.StockedSku(onHand: 10);
         var (userId, orderId) = (Accounts.NewUserId(), $"ord_{Guid.NewGuid():N}");
