@@ -8,7 +8,7 @@ namespace EShop.Grains.Orders;
 
 public sealed partial class OrderGrain
 {
-    // Enough for the longest path (Started -> ... -> Completed with the cart updated) in one go. A crash anywhere on
+    // Enough for the longest path (Started -> ... -> Completed) in one go. A crash anywhere on
     // that path resumes at Started, the last step written before it, and meets the same outcomes again.
     private const int MaxStepsPerDrive = 10;
 
@@ -50,7 +50,6 @@ public sealed partial class OrderGrain
         SagaCommand.BeginPayment => new SagaEvent(SagaEventKind.PaymentRequested),
         SagaCommand.RequestPayment => await AwaitPayment(),
         SagaCommand.CommitStock => await CommitAll(),
-        SagaCommand.RemoveFromCart => await RemoveFromCart(),
         _ => await Compensate(commands),
     };
 
@@ -60,8 +59,9 @@ public sealed partial class OrderGrain
         var ttl = state.State.ReservationDeadline - clock.UtcNow;
         if (ttl <= TimeSpan.Zero)
             return new SagaEvent(SagaEventKind.ReservationsLapsed);
+        // Committed too: resumed after a crash that came between the commit and the write of Completed.
         var outcomes = await ForEachLine(line => Stock(line).Reserve(OrderId, line.Quantity, ttl));
-        if (outcomes.All(o => o == ReservationOutcome.Reserved))
+        if (outcomes.All(o => o is ReservationOutcome.Reserved or ReservationOutcome.Committed))
             return new SagaEvent(SagaEventKind.StockReserved);
 
         // Resumed after a crash, a reservation made back then may have lapsed or been released by now.
@@ -84,14 +84,13 @@ public sealed partial class OrderGrain
     private async Task<SagaEvent> CommitAll()
     {
         var outcomes = await ForEachLine(line => Stock(line).Commit(OrderId));
-        return new SagaEvent(outcomes.All(o => o == ReservationOutcome.Committed) ? SagaEventKind.StockCommitted : SagaEventKind.CommitRefused);
-    }
+        if (!outcomes.All(o => o == ReservationOutcome.Committed))
+            return new SagaEvent(SagaEventKind.CommitRefused);
 
-    private async Task<SagaEvent> RemoveFromCart()
-    {
+        // Once per orderId at the cart, so a repeat after a crash before Completed was written changes nothing.
         var lines = Placed.Lines.Select(l => new StockLine(l.Sku, l.Quantity)).ToList();
         await grains.GetGrain<ICartGrain>(Placed.UserId).RemoveOrdered(OrderId, lines);
-        return new SagaEvent(SagaEventKind.CartUpdated);
+        return new SagaEvent(SagaEventKind.StockCommitted);
     }
 
     private async Task<SagaEvent> Compensate(IReadOnlyList<SagaCommand> commands)

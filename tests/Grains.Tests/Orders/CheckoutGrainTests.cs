@@ -1,4 +1,5 @@
 using EShop.Grains.Abstractions.Carts;
+using EShop.Grains.Abstractions.Inventory;
 using EShop.Grains.Abstractions.Orders;
 using EShop.Grains.Abstractions.Payments;
 using EShop.Grains.Orders;
@@ -86,6 +87,23 @@ public sealed class CheckoutGrainTests(ClusterFixture fixture)
         var stock = await _shop.Stock(sku).GetStock();
         Assert.Equal((7, 0), (stock.OnHand, stock.Reserved));
         Assert.Equal([OrderStatus.Pending, OrderStatus.Confirmed], order.History.Select(h => h.Status));
+    }
+
+    [Fact]
+    public async Task An_order_resumed_after_its_stock_was_committed_completes_without_taking_the_stock_twice()
+    {
+        // As after a crash between the commit and the write of Completed: the skus already hold the sale.
+        var sku = await _shop.StockedSku(onHand: 6);
+        var (userId, orderId) = (Accounts.NewUserId(), $"ord_{Guid.NewGuid():N}");
+        Assert.Equal(ReservationOutcome.Reserved, await _shop.Stock(sku).Reserve(orderId, 2, TimeSpan.FromMinutes(15)));
+        Assert.Equal(ReservationOutcome.Committed, await _shop.Stock(sku).Commit(orderId));
+
+        await _shop.Order(orderId).Start(Shop.Command(userId, sku, 2));
+        var order = await _shop.Settled(orderId);
+
+        Assert.Equal(OrderStatus.Confirmed, order.Status);
+        Assert.Equal((4, 0), ((await _shop.Stock(sku).GetStock()).OnHand, (await _shop.Stock(sku).GetStock()).Reserved));
+        Assert.Equal(1, (await _shop.Payment(orderId).GetPayment()).Charges);
     }
 
     [Fact]
