@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
 using Microsoft.Extensions.Options;
 
 namespace EShop.Grains.Payments;
@@ -36,7 +38,9 @@ public sealed class SimulatedPaymentGateway(IOptions<SimulatedGatewayOptions> op
         await Simulate(cancellationToken);
         return _charges.GetOrAdd(charge.IdempotencyKey, _ =>
         {
-            var intentId = $"pi_sim_{Guid.NewGuid():N}";
+            // Derived from the idempotency key, as Stripe answers a repeated key with the same intent: a retry
+            // after a restart (which empties this cache) still names the one charge.
+            var intentId = $"pi_sim_{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(charge.IdempotencyKey)))[..24]}";
             if (Declining.TryGetValue(charge.PaymentMethodId, out var code))
                 return new GatewayChargeResult(GatewayChargeStatus.Declined, intentId, code);
             if (!Succeeding.Contains(charge.PaymentMethodId))
