@@ -29,11 +29,10 @@ public sealed partial class OrderGrain(
 
     private PlaceOrder Placed => state.State.Placed!;
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         if (state.State.Placed is not null && CheckoutSaga.IsRunning(Saga))
-            return Self.Advance();
-        return Task.CompletedTask;
+            await Resume();
     }
 
     public async Task<Order> Start(PlaceOrder command)
@@ -50,8 +49,6 @@ public sealed partial class OrderGrain(
                 History = [new StatusChange(OrderStatus.Pending, now)],
             };
             await state.WriteStateAsync();
-            await grains.GetGrain<IUserOrdersGrain>(command.UserId).Add(OrderId, now);
-            await this.RegisterOrUpdateReminder(SagaReminder, orders.Value.TickInterval, orders.Value.TickInterval);
             try
             {
                 faults.AfterStep(OrderId, SagaStep.Started);
@@ -61,11 +58,21 @@ public sealed partial class OrderGrain(
                 DeactivateOnIdle();
                 throw;
             }
-
-            await Self.Advance();
         }
 
+        // On every call, not only the first: a repeat after a crash right after the write above must still list
+        // the order and set its reminder. Both are idempotent.
+        if (CheckoutSaga.IsRunning(Saga))
+            await Resume();
         return state.State.ToOrder(OrderId);
+    }
+
+    /// <summary>Makes sure a running saga is listed for its user, ticks, and is being driven.</summary>
+    private async Task Resume()
+    {
+        await grains.GetGrain<IUserOrdersGrain>(Placed.UserId).Add(OrderId, state.State.CreatedAt);
+        await this.RegisterOrUpdateReminder(SagaReminder, orders.Value.TickInterval, orders.Value.TickInterval);
+        await Self.Advance();
     }
 
     public Task<Order?> GetOrder() => Task.FromResult(state.State.Placed is null ? null : state.State.ToOrder(OrderId));

@@ -1,0 +1,72 @@
+using EShop.Grains.Abstractions.Inventory;
+using EShop.Integration.Tests.Infrastructure;
+
+namespace EShop.Integration.Tests.Persistence;
+
+/// <summary>A reservation's expiry is driven by a reminder stored in PostgreSQL, so it outlives the silo that set it.</summary>
+public sealed class ReservationExpiryAcrossRestartTests(PostgresFixture postgres)
+{
+    [Fact]
+    public async Task A_reservation_made_before_a_restart_expires_after_it_without_any_call()
+    {
+        // The shop's real clock: the hold lapses in real time, and only the sweep reminder can record that.
+        var database = await postgres.NewDatabaseAsync();
+        var (sku, orderId) = (Shopper.NewSku(), Shopper.NewId("ord"));
+        var grainId = $"inventory/{sku}";
+
+        await using (var before = await PostgresCluster.StartAsync(database))
+        {
+            var stock = before.Client.GetGrain<IInventoryGrain>(sku);
+            Assert.Equal(SetStockStatus.Updated, (await stock.SetOnHand(5)).Status);
+            Assert.Equal(ReservationOutcome.Reserved, await stock.Reserve(orderId, 2, TimeSpan.FromSeconds(3)));
+        }
+
+        // Gone with the first silo before it could sweep: still held in the database, with its reminder.
+        Assert.Equal("Reserved", await Hold(database, sku, orderId));
+        Assert.Equal(1, await ShopDatabase.RemindersAsync(database, grainId));
+
+        await using var after = await PostgresCluster.StartAsync(database);
+
+        await Eventually.Until(
+            async () => (Hold: await Hold(database, sku, orderId), Reminders: await ShopDatabase.RemindersAsync(database, grainId)),
+            seen => seen is ("Expired", 0),
+            TimeSpan.FromSeconds(60),
+            "the new silo's reminder records the hold Expired and then unregisters itself");
+        var level = await after.Client.GetGrain<IInventoryGrain>(sku).GetStock();
+        Assert.Equal((5, 0), (level.OnHand, level.Reserved));
+    }
+
+    [Fact]
+    public async Task Reservations_made_before_a_restart_all_expire_after_it_when_two_silos_share_the_reminders()
+    {
+        // Each silo of the new cluster loads only its own slices of the hash ring from the reminders table.
+        var database = await postgres.NewDatabaseAsync();
+        var orderId = Shopper.NewId("ord");
+        var skus = Enumerable.Range(0, 24).Select(_ => Shopper.NewSku()).ToList();
+
+        await using (var before = await PostgresCluster.StartAsync(database))
+        {
+            await Task.WhenAll(skus.Select(async sku =>
+            {
+                var stock = before.Client.GetGrain<IInventoryGrain>(sku);
+                Assert.Equal(SetStockStatus.Updated, (await stock.SetOnHand(3)).Status);
+                Assert.Equal(ReservationOutcome.Reserved, await stock.Reserve(orderId, 1, TimeSpan.FromSeconds(3)));
+            }));
+        }
+
+        Assert.Equal(skus.Count, await ShopDatabase.ScalarAsync<long>(database, "SELECT count(*) FROM orleansreminderstable"));
+
+        await using var after = await PostgresCluster.StartAsync(database, silos: 2);
+
+        await Eventually.Until(
+            async () => (
+                Expired: (await Task.WhenAll(skus.Select(sku => Hold(database, sku, orderId)))).Count(state => state == "Expired"),
+                Reminders: await ShopDatabase.ScalarAsync<long>(database, "SELECT count(*) FROM orleansreminderstable")),
+            seen => seen.Expired == skus.Count && seen.Reminders == 0,
+            TimeSpan.FromSeconds(60),
+            $"all {skus.Count} holds are recorded Expired by the reminders of two silos, which then unregister");
+    }
+
+    private static Task<string?> Hold(string database, string sku, string orderId) =>
+        ShopDatabase.StoredValueAsync(database, "inventory", sku, "Level", "Holds", orderId, "State");
+}

@@ -1,0 +1,181 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace EShop.Integration.Tests.Recovery;
+
+/// <summary>The ports one Api process listens on: HTTP, the co-hosted silo and its gateway. A restart reuses them.</summary>
+public sealed record ApiPorts(int Http, int Silo, int Gateway)
+{
+    public static ApiPorts Free()
+    {
+        // Held open together, so that the three are distinct.
+        var listeners = Enumerable.Range(0, 3).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToList();
+        try
+        {
+            listeners.ForEach(l => l.Start());
+            var ports = listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port).ToList();
+            return new ApiPorts(ports[0], ports[1], ports[2]);
+        }
+        finally
+        {
+            listeners.ForEach(l => l.Stop());
+        }
+    }
+}
+
+/// <summary>
+/// The real Api (EShop.Api.dll, copied next to the test assembly) as a child process co-hosting its silo on
+/// PostgreSQL, in Development (demo catalog and admin seeded). Killed with SIGKILL on dispose if still running;
+/// its console output is kept for failure messages.
+/// </summary>
+public sealed class ApiProcess : IAsyncDisposable
+{
+    private const int KeptLines = 400;
+    private static readonly TimeSpan ReadyDeadline = TimeSpan.FromSeconds(90);
+
+    private readonly Process _process;
+    private readonly ConcurrentQueue<string> _output = new();
+
+    private ApiProcess(string name, Process process, Uri baseAddress)
+    {
+        Name = name;
+        _process = process;
+        BaseAddress = baseAddress;
+    }
+
+    public string Name { get; }
+
+    public Uri BaseAddress { get; }
+
+    /// <summary>The last lines the process wrote to stdout and stderr.</summary>
+    public string Output => $"--- {Name} (pid {_process.Id}{(_process.HasExited ? $", exit code {_process.ExitCode}" : "")}) ---\n{string.Join('\n', _output)}";
+
+    /// <summary>Starts the Api and waits until /health/ready answers 200 (90 s at most).</summary>
+    public static async Task<ApiProcess> StartAsync(string name, string connectionString, ApiPorts ports)
+    {
+        var contentRoot = FindApiProject();
+        var url = $"http://127.0.0.1:{ports.Http}";
+        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        {
+            WorkingDirectory = contentRoot,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "EShop.Api.dll"), "--contentRoot", contentRoot, "--urls", url })
+            start.ArgumentList.Add(argument);
+        foreach (var (key, value) in Settings(connectionString, ports))
+            start.Environment[key] = value;
+
+        var process = new Process { StartInfo = start, EnableRaisingEvents = true };
+        var api = new ApiProcess(name, process, new Uri(url));
+        process.OutputDataReceived += (_, e) => api.Keep(e.Data);
+        process.ErrorDataReceived += (_, e) => api.Keep(e.Data);
+        if (!process.Start())
+            throw new InvalidOperationException($"Could not start {start.FileName} {string.Join(' ', start.ArgumentList)}");
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        try
+        {
+            await api.WaitUntilReadyAsync();
+            return api;
+        }
+        catch
+        {
+            await api.DisposeAsync();
+            throw;
+        }
+    }
+
+    public HttpClient CreateClient() => new() { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+
+    /// <summary>SIGKILL, the whole process tree: no shutdown hooks, no graceful silo stop.</summary>
+    public async Task KillAsync()
+    {
+        if (!_process.HasExited)
+            _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await KillAsync();
+        }
+        finally
+        {
+            _process.Dispose();
+        }
+    }
+
+    private static Dictionary<string, string> Settings(string connectionString, ApiPorts ports) => new(StringComparer.Ordinal)
+    {
+        ["ASPNETCORE_ENVIRONMENT"] = "Development",
+        ["DOTNET_ENVIRONMENT"] = "Development",
+        ["Orleans__Storage"] = "Postgres",
+        ["ConnectionStrings__eshop"] = connectionString,
+        ["Orleans__SiloPort"] = $"{ports.Silo}",
+        ["Orleans__GatewayPort"] = $"{ports.Gateway}",
+        ["Orleans__AdvertisedIPAddress"] = "127.0.0.1",
+        ["Orleans__MinimumReminderPeriod"] = "00:00:01",
+        ["Orders__TickInterval"] = "00:00:01",
+        ["Inventory__SweepInterval"] = "00:00:01",
+        // Slow enough that orders are still Pending when the process is killed.
+        ["Payments__Simulated__Latency"] = "00:00:03",
+    };
+
+    private async Task WaitUntilReadyAsync()
+    {
+        using var http = CreateClient();
+        http.Timeout = TimeSpan.FromSeconds(5);
+        var cancellation = TestContext.Current.CancellationToken;
+        var deadline = DateTime.UtcNow + ReadyDeadline;
+        var last = "no answer yet";
+        while (true)
+        {
+            if (_process.HasExited)
+                throw new InvalidOperationException($"{Name} exited before it was ready.\n{Output}");
+            try
+            {
+                using var response = await http.GetAsync("/health/ready", cancellation);
+                if (response.StatusCode == HttpStatusCode.OK)
+                    return;
+                last = $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync(cancellation)}";
+            }
+            catch (Exception error) when (error is HttpRequestException or TaskCanceledException && !cancellation.IsCancellationRequested)
+            {
+                last = $"{error.GetType().Name}: {error.Message}";
+            }
+
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException($"{Name} was not ready after {ReadyDeadline.TotalSeconds:0} s; last answer: {last}\n{Output}");
+            await Task.Delay(200, cancellation);
+        }
+    }
+
+    private void Keep(string? line)
+    {
+        if (line is null)
+            return;
+        _output.Enqueue(line);
+        while (_output.Count > KeptLines)
+            _output.TryDequeue(out _);
+    }
+
+    /// <summary>src/Api, found from the test assembly's folder upwards: the content root with the appsettings.</summary>
+    private static string FindApiProject()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var api = Path.Combine(dir.FullName, "src", "Api");
+            if (File.Exists(Path.Combine(api, "EShop.Api.csproj")))
+                return api;
+        }
+
+        throw new InvalidOperationException($"No src/Api/EShop.Api.csproj above {AppContext.BaseDirectory}.");
+    }
+}

@@ -1,0 +1,172 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using EShop.Integration.Tests.Infrastructure;
+using Npgsql;
+
+namespace EShop.Integration.Tests.Recovery;
+
+/// <summary>
+/// The whole Api process is killed (SIGKILL) while orders wait on a slow payment, then started again on the same
+/// database and ports: nothing acknowledged before the kill is lost, and every pending order completes once.
+/// </summary>
+[Collection(RecoveryCollection.Name)]
+public sealed class ProcessRestartRecoveryTests(PostgresFixture postgres) : IAsyncDisposable
+{
+    // Seeded by the Development demo catalog, 100 of each.
+    private const int SeededStock = 100;
+    private const string Tee = "CLASSIC-TEE-BLACK-M";
+    private const string Kettle = "KETTLE-STD";
+    private const string Book = "SOURDOUGH-PAPERBACK";
+    private const string Mug = "CERAMIC-MUG-BLUE";
+
+    private static readonly object ShippingAddress = new { fullName = "Ann Example", line1 = "1 Main St", city = "Springfield", postalCode = "12345", country = "US" };
+
+    private readonly List<ApiProcess> _runs = [];
+
+    private string Output => string.Join('\n', _runs.Select(r => r.Output));
+
+    [Fact(Timeout = 120_000)]
+    public async Task A_killed_process_restarted_on_its_database_keeps_accounts_carts_and_orders_and_confirms_each_pending_order_once()
+    {
+        var (database, ports) = (await postgres.NewDatabaseAsync(), ApiPorts.Free());
+        var first = await StartAsync("first run", database, ports);
+        using var firstHttp = first.CreateClient();
+        var ann = await Shopper.RegisterAsync(firstHttp, "ann");
+        var bob = await Shopper.RegisterAsync(firstHttp, "bob");
+        await ann.AddAsync(firstHttp, Tee, 2);
+        await bob.AddAsync(firstHttp, Kettle, 1);
+        await bob.AddAsync(firstHttp, Book, 1);
+        var (annKey, bobKey) = ($"{Guid.NewGuid()}", $"{Guid.NewGuid()}");
+        var placed = await Task.WhenAll(ann.PlaceOrderAsync(firstHttp, annKey), bob.PlaceOrderAsync(firstHttp, bobKey));
+        var (annOrder, bobOrder) = (AcceptedOrderId(placed[0]), AcceptedOrderId(placed[1]));
+        // Added after checkout: stays in the cart when the order takes its own lines out.
+        await ann.AddAsync(firstHttp, Mug, 3);
+
+        var atKill = await Task.WhenAll(ann.StatusAsync(firstHttp, annOrder), bob.StatusAsync(firstHttp, bobOrder));
+        Assert.True(atKill.All(s => s == "Pending"), $"Orders should still wait on the 3 s payment when killed: {string.Join(", ", atKill)}");
+        await first.KillAsync();
+
+        var second = await StartAsync("second run", database, ports);
+        using var http = second.CreateClient();
+        await ann.LogInAsync(http);
+        await bob.LogInAsync(http);
+        Assert.Equal([annOrder], await ann.OrderIdsAsync(http));
+        Assert.Equal([bobOrder], await bob.OrderIdsAsync(http));
+
+        foreach (var (shopper, orderId) in new[] { (ann, annOrder), (bob, bobOrder) })
+        {
+            var status = await Poll.Until(() => shopper.StatusAsync(http, orderId), s => s != "Pending", $"order {orderId} leaves Pending after the restart", Poll.FailoverDeadline, () => Output);
+            Assert.True(status == "Confirmed", $"order {orderId} is {status}\n{Output}");
+        }
+
+        Assert.Equal(new Dictionary<string, long> { [annOrder] = 1, [bobOrder] = 1 }, await LedgerChargesAsync(database, TestContext.Current.CancellationToken));
+        Assert.Equal([(Mug, 3)], await ann.CartAsync(http));
+        Assert.Empty(await bob.CartAsync(http));
+        // The checkout request was stored with its order: a retry after the restart answers that order, and no other.
+        Assert.Equal(annOrder, AcceptedOrderId(await ann.PlaceOrderAsync(http, annKey)));
+        Assert.Equal([annOrder], await ann.OrderIdsAsync(http));
+
+        var admin = await Shopper.LogInAsync(http, "admin@eshop.local", "Admin123!ChangeMe");
+        foreach (var (sku, sold) in new[] { (Tee, 2), (Kettle, 1), (Book, 1), (Mug, 0) })
+            Assert.Equal((sku, SeededStock - sold, 0), await admin.StockAsync(http, sku));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var run in _runs)
+            await run.DisposeAsync();
+    }
+
+    private async Task<ApiProcess> StartAsync(string name, string database, ApiPorts ports)
+    {
+        var run = await ApiProcess.StartAsync(name, database, ports);
+        _runs.Add(run);
+        return run;
+    }
+
+    private string AcceptedOrderId(HttpResponseMessage response)
+    {
+        Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"POST /api/orders answered {(int)response.StatusCode}\n{Output}");
+        using var body = JsonDocument.Parse(response.Content.ReadAsStream());
+        return body.RootElement.GetProperty("orderId").GetString()!;
+    }
+
+    private static async Task<Dictionary<string, long>> LedgerChargesAsync(string database, CancellationToken cancellation)
+    {
+        await using var connection = new NpgsqlConnection(database);
+        await connection.OpenAsync(cancellation);
+        await using var command = new NpgsqlCommand("SELECT order_id, count(*) FROM payments_ledger GROUP BY order_id", connection);
+        await using var reader = await command.ExecuteReaderAsync(cancellation);
+        var charges = new Dictionary<string, long>(StringComparer.Ordinal);
+        while (await reader.ReadAsync(cancellation))
+            charges[reader.GetString(0)] = reader.GetInt64(1);
+        return charges;
+    }
+
+    /// <summary>An account seen through the HTTP API, with the token of its last login.</summary>
+    private sealed class Shopper(string email, string password)
+    {
+        private string? _token;
+
+        public static async Task<Shopper> RegisterAsync(HttpClient http, string name)
+        {
+            var (email, password) = ($"{name}-{Guid.NewGuid():N}@example.com", "correct-horse-battery");
+            var response = await http.PostAsJsonAsync("/api/auth/register", new { email, password, fullName = name });
+            Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+            return await LogInAsync(http, email, password);
+        }
+
+        public static async Task<Shopper> LogInAsync(HttpClient http, string email, string password)
+        {
+            var shopper = new Shopper(email, password);
+            await shopper.LogInAsync(http);
+            return shopper;
+        }
+
+        public async Task LogInAsync(HttpClient http)
+        {
+            var response = await http.PostAsJsonAsync("/api/auth/login", new { email, password });
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            _token = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString();
+        }
+
+        public async Task AddAsync(HttpClient http, string sku, int quantity) =>
+            Assert.Equal(HttpStatusCode.OK, (await SendAsync(http, HttpMethod.Post, "/api/cart/items", new { sku, quantity })).StatusCode);
+
+        public Task<HttpResponseMessage> PlaceOrderAsync(HttpClient http, string idempotencyKey) =>
+            SendAsync(http, HttpMethod.Post, "/api/orders", new { shippingAddress = ShippingAddress, paymentMethodId = "pm_card_visa" }, idempotencyKey);
+
+        public async Task<string> StatusAsync(HttpClient http, string orderId) =>
+            (await ReadAsync(http, $"/api/orders/{orderId}")).GetProperty("status").GetString()!;
+
+        public async Task<string[]> OrderIdsAsync(HttpClient http) =>
+            [.. (await ReadAsync(http, "/api/orders")).GetProperty("items").EnumerateArray().Select(o => o.GetProperty("orderId").GetString()!)];
+
+        public async Task<(string Sku, int Quantity)[]> CartAsync(HttpClient http) =>
+            [.. (await ReadAsync(http, "/api/cart")).GetProperty("items").EnumerateArray().Select(l => (l.GetProperty("sku").GetString()!, l.GetProperty("quantity").GetInt32()))];
+
+        public async Task<(string Sku, int OnHand, int Reserved)> StockAsync(HttpClient http, string sku)
+        {
+            var stock = await ReadAsync(http, $"/api/inventory/{sku}");
+            return (stock.GetProperty("sku").GetString()!, stock.GetProperty("onHand").GetInt32(), stock.GetProperty("reserved").GetInt32());
+        }
+
+        private async Task<JsonElement> ReadAsync(HttpClient http, string path)
+        {
+            var response = await SendAsync(http, HttpMethod.Get, path, body: null);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            return await response.Content.ReadFromJsonAsync<JsonElement>();
+        }
+
+        private Task<HttpResponseMessage> SendAsync(HttpClient http, HttpMethod method, string path, object? body, string? idempotencyKey = null)
+        {
+            var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) };
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _token);
+            if (idempotencyKey is not null)
+                request.Headers.Add("Idempotency-Key", idempotencyKey);
+            return http.SendAsync(request);
+        }
+    }
+}
