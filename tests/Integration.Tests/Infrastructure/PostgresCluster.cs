@@ -83,7 +83,7 @@ public static class PostgresCluster
     }
 
     /// <summary>Neither Development (which would seed demo data) nor Production.</summary>
-    private sealed class TestEnvironment : IHostEnvironment
+    internal sealed class TestEnvironment : IHostEnvironment
     {
         public const string Name = "Testing";
 

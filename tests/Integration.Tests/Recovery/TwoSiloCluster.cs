@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
 using EShop.Grains.Payments;
+using EShop.Integration.Tests.Infrastructure;
 using EShop.Silo.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -48,19 +48,10 @@ public sealed class TwoSiloCluster : IAsyncDisposable
 
     public static async Task<TwoSiloCluster> StartAsync(string connectionString)
     {
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["Orleans:Storage"] = "Postgres",
-                ["ConnectionStrings:eshop"] = connectionString,
-                ["Seed:Enabled"] = "false",
-                ["Orleans:MinimumReminderPeriod"] = "00:00:01",
-                ["Orders:TickInterval"] = "00:00:01",
-                ["Inventory:SweepInterval"] = "00:00:01",
-                // Longer than any hold in these tests: a held charge waits for the test, not for its own timeout.
-                ["Payments:GatewayTimeout"] = "00:03:00",
-            })
-            .Build();
+        var settings = PostgresCluster.Settings(connectionString);
+        // Longer than any hold in these tests: a held charge waits for the test, not for its own timeout.
+        settings["Payments:GatewayTimeout"] = "00:03:00";
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var crashed = new CrashedSilos();
         var gateway = new SharedPaymentGateway(crashed);
         var calls = new CallGate(crashed);
@@ -81,7 +72,7 @@ public sealed class TwoSiloCluster : IAsyncDisposable
             silo.Services.AddSingleton<IPaymentGateway>(gateway);
             silo.AddIncomingGrainCallFilter<SiloOfCall>();
             silo.AddOutgoingGrainCallFilter(calls);
-            silo.AddEShopProviders(configuration, new TestingEnvironment());
+            silo.AddEShopProviders(configuration, new PostgresCluster.TestEnvironment());
         });
 
         var cluster = builder.Build();
@@ -125,16 +116,6 @@ public sealed class TwoSiloCluster : IAsyncDisposable
     public async ValueTask DisposeAsync() => await _cluster.DisposeAsync();
 
     /// <summary>Neither Development (which would seed demo data) nor Production.</summary>
-    private sealed class TestingEnvironment : IHostEnvironment
-    {
-        public string EnvironmentName { get; set; } = "Testing";
-
-        public string ApplicationName { get; set; } = "EShop.Integration.Tests";
-
-        public string ContentRootPath { get; set; } = AppContext.BaseDirectory;
-
-        public IFileProvider ContentRootFileProvider { get; set; } = new NullFileProvider();
-    }
 }
 
 /// <summary>The last warnings and errors of every silo of a test cluster, kept in memory for failure messages.</summary>
