@@ -1,5 +1,8 @@
+using EShop.Silo.Hosting;
+using EShop.Silo.Persistence;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Npgsql;
 
 namespace EShop.Api.Infrastructure;
 
@@ -7,9 +10,15 @@ public static class HealthChecks
 {
     private const string Ready = "ready";
 
-    public static IServiceCollection AddEShopHealthChecks(this IServiceCollection services)
+    public static IServiceCollection AddEShopHealthChecks(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddHealthChecks().AddCheck<ClusterHealthCheck>("orleans-cluster", tags: [Ready]);
+        var checks = services.AddHealthChecks().AddCheck<ClusterHealthCheck>("orleans-cluster", tags: [Ready]);
+        if (EShopOrleansOptions.From(configuration).Storage == StorageKind.Postgres)
+        {
+            var databases = ShopDatabases.From(configuration);
+            checks.AddCheck("postgres", new PostgresHealthCheck(databases.Distinct.ToList()), tags: [Ready]);
+        }
+
         return services;
     }
 
@@ -35,6 +44,32 @@ internal sealed class ClusterHealthCheck(IClusterClient client) : IHealthCheck
         catch (Exception ex) when (ex is OrleansException or TimeoutException or InvalidOperationException)
         {
             return HealthCheckResult.Unhealthy("The Orleans cluster does not answer.", ex);
+        }
+    }
+}
+
+/// <summary>Every database the shop uses answers a trivial query within a few seconds.</summary>
+internal sealed class PostgresHealthCheck(IReadOnlyList<string> connectionStrings) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            foreach (var connectionString in connectionStrings)
+            {
+                await using var connection = new NpgsqlConnection(connectionString);
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                timeout.CancelAfter(TimeSpan.FromSeconds(5));
+                await connection.OpenAsync(timeout.Token);
+                await using var command = new NpgsqlCommand("SELECT 1", connection);
+                await command.ExecuteScalarAsync(timeout.Token);
+            }
+
+            return HealthCheckResult.Healthy($"{connectionStrings.Count} database(s) answer");
+        }
+        catch (Exception ex) when (ex is NpgsqlException or OperationCanceledException or TimeoutException)
+        {
+            return HealthCheckResult.Unhealthy("PostgreSQL does not answer.", ex);
         }
     }
 }

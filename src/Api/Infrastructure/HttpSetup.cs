@@ -16,7 +16,7 @@ public static class HttpSetup
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
 
         services.AddOpenApi(options => options.AddDocumentTransformer<BearerSecurityTransformer>());
-        services.AddEShopHealthChecks();
+        services.AddEShopHealthChecks(builder.Configuration);
         return builder;
     }
 
