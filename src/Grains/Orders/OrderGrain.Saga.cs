@@ -72,7 +72,7 @@ public sealed partial class OrderGrain
     {
         // The payment grain answers this while it waits on the gateway: the order never blocks on a payment.
         var payment = await Payment.GetPayment();
-        if (await PaymentEvent(payment) is { } settled)
+        if (PaymentEvent(payment) is { } settled)
             return settled;
         if (clock.UtcNow >= state.State.ReservationDeadline)
             return new SagaEvent(SagaEventKind.ReservationsLapsed);
@@ -106,15 +106,15 @@ public sealed partial class OrderGrain
 
     /// <summary>Feeds a settled payment into the saga; true if it moved the saga.</summary>
     private async Task<bool> ApplyPayment(PaymentView payment) =>
-        await PaymentEvent(payment) is { } e && await Transition(e);
+        PaymentEvent(payment) is { } e && await Transition(e);
 
-    private static Task<SagaEvent?> PaymentEvent(PaymentView payment) => Task.FromResult(payment.Status switch
+    private static SagaEvent? PaymentEvent(PaymentView payment) => payment.Status switch
     {
         PaymentStatus.Succeeded or PaymentStatus.Refunding or PaymentStatus.Refunded =>
             new SagaEvent(SagaEventKind.PaymentSucceeded, payment.PaymentIntentId),
         PaymentStatus.Declined => new SagaEvent(SagaEventKind.PaymentDeclined, payment.PaymentIntentId),
         _ => null,
-    });
+    };
 
     private Task<ReservationOutcome[]> ForEachLine(Func<OrderLine, Task<ReservationOutcome>> call) =>
         Task.WhenAll(Placed.Lines.Select(call));
