@@ -21,7 +21,11 @@ public enum StorageKind
 
 public enum StreamsKind
 {
+    /// <summary>Orleans memory streams: in-process, nothing kept across a restart.</summary>
     Memory,
+
+    /// <summary>The shop's Kafka provider (the <c>Kafka</c> section); <c>Kafka:BootstrapServers=mock</c> needs no broker.</summary>
+    Kafka,
 }
 
 /// <summary>The <c>Orleans</c> configuration section.</summary>

@@ -7,6 +7,7 @@ using EShop.Grains.Users;
 using System.Net;
 using EShop.Silo.Persistence;
 using EShop.Silo.Seeding;
+using EShop.Silo.Streaming;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -58,7 +59,7 @@ public static class SiloHostingExtensions
         // Reminders tick at least this often apart; tests lower it to drive sagas and sweeps within seconds.
         silo.Services.Configure<ReminderOptions>(reminders =>
             reminders.MinimumReminderPeriod = configuration.GetValue("Orleans:MinimumReminderPeriod", TimeSpan.FromMinutes(1)));
-        silo.AddMemoryStreams(StreamProviders.Events);
+        silo.AddEShopStreams(configuration);
         silo.AddActivityPropagation();
 
         var services = silo.Services;

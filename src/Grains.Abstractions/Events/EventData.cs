@@ -1,0 +1,37 @@
+using EShop.Grains.Abstractions.Common;
+
+namespace EShop.Grains.Abstractions.Events;
+
+// The data of each event type, serialized as camelCase JSON into DomainEvent.Data. Add fields freely; a field
+// that changes meaning or disappears makes a new version (a new type string).
+
+public sealed record UserRegisteredV1(string UserId, string Email, string Name, DateTimeOffset RegisteredAt);
+
+public sealed record SkuPrice(string Sku, Money Price);
+
+public sealed record ProductCreatedV1(string ProductId, string Name, string Category, IReadOnlyList<SkuPrice> Skus);
+
+public sealed record PriceChange(string Sku, Money? OldPrice, Money? NewPrice);
+
+/// <summary>PriceChanges lists every sku whose price changed, was added (OldPrice null) or removed (NewPrice null).</summary>
+public sealed record ProductUpdatedV1(string ProductId, string Name, string Category, int Version, IReadOnlyList<PriceChange> PriceChanges);
+
+/// <summary>
+/// The data of every order.* event: the order as it stands after the change. Sequence counts the order's status
+/// changes, so a reader keeps the newest and ignores a redelivered or older one.
+/// </summary>
+public sealed record OrderEventV1(
+    string OrderId,
+    string UserId,
+    string Status,
+    int Sequence,
+    Money Total,
+    int ItemCount,
+    string? FailureReason,
+    string? PaymentId,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset OccurredAt);
+
+public sealed record PaymentEventV1(string OrderId, string? PaymentIntentId, Money Amount, string Status, string? DeclineCode, string? RefundId);
+
+public sealed record LowStockV1(string Sku, int Available, int Threshold);
