@@ -9,11 +9,12 @@ public static class StorageNames
     public const string Inventory = "inventory";
     public const string Orders = "orders";
     public const string Payments = "payments";
+    public const string Notifications = "notifications";
 
     /// <summary>Storage of stream subscriptions (Orleans' well-known name).</summary>
     public const string PubSub = "PubSubStore";
 
-    public static IReadOnlyList<string> Contexts { get; } = [Users, Catalog, Carts, Inventory, Orders, Payments];
+    public static IReadOnlyList<string> Contexts { get; } = [Users, Catalog, Carts, Inventory, Orders, Payments, Notifications];
 }
 
 public static class StreamProviders

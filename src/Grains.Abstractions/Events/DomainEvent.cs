@@ -28,6 +28,17 @@ public static class EventStreams
     public const string External = "external";
 
     public static IReadOnlyList<string> Domain { get; } = [Users, Catalog, Orders, Payments, Inventory];
+
+    private const string SourcePrefix = "/eshop/";
+
+    /// <summary>The CloudEvents <c>source</c> of the events the shop publishes on a namespace.</summary>
+    public static string SourceOf(string streamNamespace) => SourcePrefix + streamNamespace;
+
+    /// <summary>The namespace a shop event is published on, read back from its source.</summary>
+    public static string NamespaceOf(DomainEvent domainEvent) =>
+        domainEvent.Source.StartsWith(SourcePrefix, StringComparison.Ordinal)
+            ? domainEvent.Source[SourcePrefix.Length..]
+            : throw new ArgumentException($"Event {domainEvent.Id} was not published by the shop (source {domainEvent.Source}).", nameof(domainEvent));
 }
 
 /// <summary>The CloudEvents <c>type</c> of every event; the suffix is the version of its data's shape.</summary>

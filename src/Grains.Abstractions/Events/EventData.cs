@@ -5,7 +5,7 @@ namespace EShop.Grains.Abstractions.Events;
 // The data of each event type, serialized as camelCase JSON into DomainEvent.Data. Add fields freely; a field
 // that changes meaning or disappears makes a new version (a new type string).
 
-public sealed record UserRegisteredV1(string UserId, string Email, string Name, DateTimeOffset RegisteredAt);
+public sealed record UserRegisteredV1(string UserId, string Email, string FullName, DateTimeOffset RegisteredAt);
 
 public sealed record SkuPrice(string Sku, Money Price);
 
@@ -14,7 +14,7 @@ public sealed record ProductCreatedV1(string ProductId, string Name, string Cate
 public sealed record PriceChange(string Sku, Money? OldPrice, Money? NewPrice);
 
 /// <summary>PriceChanges lists every sku whose price changed, was added (OldPrice null) or removed (NewPrice null).</summary>
-public sealed record ProductUpdatedV1(string ProductId, string Name, string Category, int Version, IReadOnlyList<PriceChange> PriceChanges);
+public sealed record ProductUpdatedV1(string ProductId, string Name, string Category, long Version, IReadOnlyList<PriceChange> PriceChanges);
 
 /// <summary>
 /// The data of every order.* event: the order as it stands after the change. Sequence counts the order's status

@@ -1,4 +1,6 @@
 using EShop.Grains.Abstractions.Catalog;
+using EShop.Grains.Abstractions.Events;
+using EShop.Grains.Events;
 using Orleans.Runtime;
 
 namespace EShop.Grains.Catalog;
@@ -12,16 +14,25 @@ public sealed class ProductState
     /// <summary>Bumped on every save; the catalog index keeps the highest version it was told.</summary>
     [Id(1)]
     public long Version { get; set; }
+
+    [Id(2)]
+    public List<DomainEvent> Outbox { get; set; } = [];
 }
 
 public sealed class ProductGrain(
     [PersistentState("product", StorageNames.Catalog)] IPersistentState<ProductState> state,
-    IGrainFactory grains) : Grain, IProductGrain
+    IGrainFactory grains,
+    OutboxServices outboxServices) : Grain, IProductGrain
 {
+    private EventOutbox? outbox;
+
     private string ProductId => this.GetPrimaryKeyString();
+
+    private EventOutbox Outbox => outbox ??= new EventOutbox(this, () => state.State.Outbox, () => state.WriteStateAsync(), outboxServices);
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        Outbox.Publish();
         // A save that crashed before reaching the index is finished here; the index ignores versions it holds.
         if (state.State.Product is not null)
             await PublishToIndex();
@@ -55,14 +66,30 @@ public sealed class ProductGrain(
         if (await ClaimAll(added) is { } taken)
             return new ProductSaveResult(ProductSaveStatus.SkuTaken, TakenSku: taken);
 
+        var previous = state.State.Product;
         state.State.Product = product;
         state.State.Version++;
+        RecordSaved(previous, product);
         await state.WriteStateAsync();
+        Outbox.Publish();
 
         // Persisted first: a crash here leaves claims the sku index recognises as abandoned.
         await Task.WhenAll(previousSkus.Except(skus).Select(sku => grains.GetGrain<ISkuIndexGrain>(sku).Release(ProductId)));
         await PublishToIndex();
         return new ProductSaveResult(ProductSaveStatus.Saved, product);
+    }
+
+    private void RecordSaved(Product? previous, Product product)
+    {
+        if (previous is null)
+        {
+            Outbox.Record(EventStreams.Catalog, EventTypes.ProductCreated, ProductId,
+                new ProductCreatedV1(ProductId, product.Name, product.Category, [.. product.Variants.Select(v => new SkuPrice(v.Sku, v.Price))]));
+            return;
+        }
+
+        Outbox.Record(EventStreams.Catalog, EventTypes.ProductUpdated, ProductId,
+            new ProductUpdatedV1(ProductId, product.Name, product.Category, state.State.Version, ProductRules.PriceChanges(previous, product)));
     }
 
     /// <summary>Claims every sku or none; answers the first sku another product holds.</summary>

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using EShop.Grains.Abstractions.Catalog;
 using EShop.Grains.Abstractions.Common;
+using EShop.Grains.Abstractions.Events;
 using EShop.Grains.Common;
 
 namespace EShop.Grains.Catalog;
@@ -96,6 +97,19 @@ public static partial class ProductRules
         foreach (var (key, value) in attributes ?? normalized)
             normalized[key.Trim()] = value?.Trim() ?? "";
         return normalized;
+    }
+
+    /// <summary>Every sku whose price differs between two versions; added skus have no old price, removed ones no new.</summary>
+    public static IReadOnlyList<PriceChange> PriceChanges(Product before, Product after)
+    {
+        var old = before.Variants.ToDictionary(v => v.Sku, v => v.Price, StringComparer.Ordinal);
+        var now = after.Variants.ToDictionary(v => v.Sku, v => v.Price, StringComparer.Ordinal);
+        return
+        [
+            .. now.Where(v => !old.TryGetValue(v.Key, out var was) || was != v.Value)
+                .Select(v => new PriceChange(v.Key, old.GetValueOrDefault(v.Key), v.Value)),
+            .. old.Where(v => !now.ContainsKey(v.Key)).Select(v => new PriceChange(v.Key, v.Value, null)),
+        ];
     }
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]

@@ -1,4 +1,6 @@
+using EShop.Grains.Abstractions.Events;
 using EShop.Grains.Abstractions.Inventory;
+using EShop.Grains.Events;
 using Microsoft.Extensions.Options;
 using Orleans.Runtime;
 
@@ -9,12 +11,16 @@ public sealed class InventoryState
 {
     [Id(0)]
     public StockLevel Level { get; set; } = StockLevel.Empty;
+
+    [Id(1)]
+    public List<DomainEvent> Outbox { get; set; } = [];
 }
 
 public sealed class InventoryGrain(
     [PersistentState("inventory", StorageNames.Inventory)] IPersistentState<InventoryState> state,
     ShopClock clock,
-    IOptions<InventoryOptions> options) : Grain, IInventoryGrain, IRemindable
+    IOptions<InventoryOptions> options,
+    OutboxServices outboxServices) : Grain, IInventoryGrain, IRemindable
 {
     internal const string SweepReminder = "reservation-sweep";
 
@@ -22,10 +28,17 @@ public sealed class InventoryGrain(
 
     private string Sku => this.GetPrimaryKeyString();
 
+    private EventOutbox? _outbox;
+
     private StockLevel Level => state.State.Level;
 
-    public override async Task OnActivateAsync(CancellationToken cancellationToken) =>
+    private EventOutbox Outbox => _outbox ??= new EventOutbox(this, () => state.State.Outbox, () => state.WriteStateAsync(), outboxServices);
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        Outbox.Publish();
         _sweepScheduled = await this.GetReminder(SweepReminder, cancellationToken) is not null;
+    }
 
     public Task<StockLevelView> GetStock() => Task.FromResult(Level.ToView(Sku, clock.UtcNow));
 
@@ -93,8 +106,15 @@ public sealed class InventoryGrain(
 
     private async Task Save(StockLevel level)
     {
+        var now = clock.UtcNow;
+        var threshold = options.Value.LowStockThreshold;
+        var (before, after) = (Level.Available(now), level.Available(now));
         state.State.Level = level;
+        // Once per crossing, not on every sale below the line: the warehouse needs one nudge, not a stream.
+        if (before >= threshold && after < threshold && state.RecordExists)
+            Outbox.Record(EventStreams.Inventory, EventTypes.InventoryLowStock, Sku, new LowStockV1(Sku, after, threshold));
         await state.WriteStateAsync();
+        Outbox.Publish();
     }
 
     private async Task ScheduleSweep()

@@ -18,4 +18,8 @@ public sealed class InventoryOptions
     /// <summary>How long an ended hold is remembered, so that repeated calls for that order answer the same.</summary>
     [Range(typeof(TimeSpan), "01:00:00", "365.00:00:00")]
     public TimeSpan HoldRetention { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>Available units below which an <c>inventory.low-stock</c> event is published (once per crossing).</summary>
+    [Range(0, 1_000_000)]
+    public int LowStockThreshold { get; set; } = 5;
 }

@@ -1,5 +1,7 @@
+using EShop.Grains.Abstractions.Events;
 using EShop.Grains.Abstractions.Orders;
 using EShop.Grains.Abstractions.Payments;
+using EShop.Grains.Events;
 using EShop.Grains.Inventory;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -19,6 +21,7 @@ public sealed partial class OrderGrain(
     IOptions<InventoryOptions> inventory,
     IOptions<OrderOptions> orders,
     ISagaFaults faults,
+    OutboxServices outboxServices,
     ILogger<OrderGrain> logger) : Grain, IOrderGrain, IRemindable
 {
     private const string SagaReminder = "saga";
@@ -29,8 +32,18 @@ public sealed partial class OrderGrain(
 
     private PlaceOrder Placed => state.State.Placed!;
 
+    private EventOutbox? outbox;
+
+    // The emptied outbox is written only at a durable step: writing a transient one would persist it early.
+    private EventOutbox Outbox => outbox ??= new EventOutbox(
+        this,
+        () => state.State.Outbox,
+        () => CheckoutSaga.IsDurable(Saga.Step) ? state.WriteStateAsync() : Task.CompletedTask,
+        outboxServices);
+
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        Outbox.Publish();
         if (state.State.Placed is not null && CheckoutSaga.IsRunning(Saga))
             await Resume();
     }
@@ -48,7 +61,9 @@ public sealed partial class OrderGrain(
                 ReservationDeadline = now + inventory.Value.ReservationTtl,
                 History = [new StatusChange(OrderStatus.Pending, now)],
             };
+            Outbox.Record(EventStreams.Orders, EventTypes.OrderPlaced, OrderId, state.State.ToEvent(OrderId, now));
             await state.WriteStateAsync();
+            Outbox.Publish();
             try
             {
                 faults.AfterStep(OrderId, SagaStep.Started);
@@ -125,15 +140,33 @@ public sealed partial class OrderGrain(
 
         var now = clock.UtcNow;
         var status = CheckoutSaga.PublicStatus(next.Step);
-        if (status != CheckoutSaga.PublicStatus(Saga.Step))
+        var changed = status != CheckoutSaga.PublicStatus(Saga.Step);
+        if (changed)
             state.State.History.Add(new StatusChange(status, now));
         state.State.Saga = next;
         state.State.UpdatedAt = now;
+        // Every public status is reached at a durable step, so its event is written with it.
+        if (changed && EventTypeFor(status) is { } type)
+            Outbox.Record(EventStreams.Orders, type, OrderId, state.State.ToEvent(OrderId, now));
         if (CheckoutSaga.IsDurable(next.Step))
+        {
             await state.WriteStateAsync();
+            Outbox.Publish();
+        }
+
         faults.AfterStep(OrderId, next.Step);
         return true;
     }
+
+    private static string? EventTypeFor(string status) => status switch
+    {
+        OrderStatus.Confirmed => EventTypes.OrderConfirmed,
+        OrderStatus.Failed => EventTypes.OrderFailed,
+        OrderStatus.Cancelled => EventTypes.OrderCancelled,
+        OrderStatus.Shipped => EventTypes.OrderShipped,
+        OrderStatus.Delivered => EventTypes.OrderDelivered,
+        _ => null,
+    };
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Order {OrderId} stopped at step {Step}; the next reminder tick retries")]
     private static partial void LogStalled(ILogger logger, Exception exception, string orderId, SagaStep step);

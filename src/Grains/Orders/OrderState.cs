@@ -1,3 +1,4 @@
+using EShop.Grains.Abstractions.Events;
 using EShop.Grains.Abstractions.Orders;
 
 namespace EShop.Grains.Orders;
@@ -14,6 +15,22 @@ public sealed class OrderState
     [Id(4)] public DateTimeOffset ReservationDeadline { get; set; }
 
     [Id(5)] public List<StatusChange> History { get; set; } = [];
+
+    /// <summary>Events recorded with the change they describe, not yet accepted by the stream.</summary>
+    [Id(6)] public List<DomainEvent> Outbox { get; set; } = [];
+
+    /// <summary>The data of the order.* event for the order as it stands now.</summary>
+    public OrderEventV1 ToEvent(string orderId, DateTimeOffset now) => new(
+        orderId,
+        Placed!.UserId,
+        CheckoutSaga.PublicStatus(Saga.Step),
+        History.Count,
+        Placed.Total,
+        Placed.Lines.Sum(l => l.Quantity),
+        Saga.Step is SagaStep.Compensating or SagaStep.Failed ? Saga.FailureReason : null,
+        Saga.PaymentIntentId,
+        CreatedAt,
+        now);
 
     public Order ToOrder(string orderId) => new(
         orderId,

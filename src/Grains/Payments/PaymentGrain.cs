@@ -1,5 +1,7 @@
+using EShop.Grains.Abstractions.Events;
 using EShop.Grains.Abstractions.Orders;
 using EShop.Grains.Abstractions.Payments;
+using EShop.Grains.Events;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Runtime;
@@ -18,6 +20,7 @@ public sealed class PaymentState
     [Id(6)] public bool Abandoned { get; set; }
     [Id(7)] public string? RefundId { get; set; }
     [Id(8)] public List<string> SeenEvents { get; set; } = [];
+    [Id(9)] public List<DomainEvent> Outbox { get; set; } = [];
 }
 
 /// <summary>
@@ -32,14 +35,25 @@ public sealed partial class PaymentGrain(
     IPaymentLedger ledger,
     IGrainFactory grains,
     IOptions<PaymentOptions> options,
+    OutboxServices outboxServices,
     ILogger<PaymentGrain> logger) : Grain, IPaymentGrain, IRemindable
 {
     private const string RetryReminder = "payment-retry";
     private const int RememberedEvents = 50;
 
+    private EventOutbox? outbox;
+
     private string OrderId => this.GetPrimaryKeyString();
 
     private PaymentState S => state.State;
+
+    private EventOutbox Outbox => outbox ??= new EventOutbox(this, () => S.Outbox, () => state.WriteStateAsync(), outboxServices);
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        Outbox.Publish();
+        return Task.CompletedTask;
+    }
 
     public Task<PaymentView> GetPayment() => Task.FromResult(View());
 
@@ -122,7 +136,9 @@ public sealed partial class PaymentGrain(
 
         await ledger.RecordRefundAsync(OrderId, S.PaymentIntentId!, S.RefundId);
         S.Status = PaymentStatus.Refunded;
+        RecordOutcome(EventTypes.PaymentRefunded);
         await state.WriteStateAsync();
+        Outbox.Publish();
         if (await this.GetReminder(RetryReminder) is { } reminder)
             await this.UnregisterReminder(reminder);
         return View();
@@ -154,7 +170,9 @@ public sealed partial class PaymentGrain(
         S.DeclineCode = declineCode;
         if (succeeded)
             S.Charges++;
+        RecordOutcome(succeeded ? EventTypes.PaymentSucceeded : EventTypes.PaymentFailed);
         await state.WriteStateAsync();
+        Outbox.Publish();
 
         // A success the order no longer wants (it timed out or was cancelled) is given back at once.
         var view = S.Abandoned && succeeded ? await Refund() : View();
@@ -167,6 +185,10 @@ public sealed partial class PaymentGrain(
         await state.WriteStateAsync();
         return View();
     }
+
+    private void RecordOutcome(string type) =>
+        Outbox.Record(EventStreams.Payments, type, OrderId,
+            new PaymentEventV1(OrderId, S.PaymentIntentId, S.Request!.Amount, S.Status.ToString(), S.DeclineCode, S.RefundId));
 
     private PaymentView View() => new(S.Status, S.PaymentIntentId, S.DeclineCode, S.Charges, S.Abandoned);
 

@@ -1,4 +1,6 @@
+using EShop.Grains.Abstractions.Events;
 using EShop.Grains.Abstractions.Users;
+using EShop.Grains.Events;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using Orleans.Runtime;
@@ -15,14 +17,26 @@ public sealed class UserState
     [Id(4)] public List<Address> Addresses { get; set; } = [];
     [Id(5)] public AccountLockout Lockout { get; set; } = AccountLockout.None;
     [Id(6)] public DateTimeOffset CreatedAt { get; set; }
+    [Id(7)] public List<DomainEvent> Outbox { get; set; } = [];
 }
 
 public sealed class UserGrain(
     [PersistentState("user", StorageNames.Users)] IPersistentState<UserState> state,
     ShopClock clock,
-    IOptions<AccountOptions> options) : Grain, IUserGrain
+    IOptions<AccountOptions> options,
+    OutboxServices outboxServices) : Grain, IUserGrain
 {
+    private EventOutbox? outbox;
+
     private bool Exists => state.RecordExists;
+
+    private EventOutbox Outbox => outbox ??= new EventOutbox(this, () => state.State.Outbox, () => state.WriteStateAsync(), outboxServices);
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        Outbox.Publish();
+        return Task.CompletedTask;
+    }
 
     public async Task<bool> Create(NewUser user)
     {
@@ -37,7 +51,11 @@ public sealed class UserGrain(
             Roles = [.. user.Roles],
             CreatedAt = clock.UtcNow,
         };
+        var userId = this.GetPrimaryKeyString();
+        Outbox.Record(EventStreams.Users, EventTypes.UserRegistered, userId,
+            new UserRegisteredV1(userId, state.State.Email, state.State.FullName, state.State.CreatedAt));
         await state.WriteStateAsync();
+        Outbox.Publish();
         return true;
     }
 

@@ -1,6 +1,8 @@
 using EShop.Grains;
 using EShop.Grains.Carts;
+using EShop.Grains.Events;
 using EShop.Grains.Inventory;
+using EShop.Grains.Notifications;
 using EShop.Grains.Orders;
 using EShop.Grains.Payments;
 using EShop.Grains.Users;
@@ -75,6 +77,8 @@ public static class SiloHostingExtensions
         services.AddCarts(configuration);
         services.AddPayments(configuration);
         services.AddOrders(configuration);
+        services.AddOutbox(configuration);
+        services.AddNotifications(configuration);
         services.AddSingleton(options);
         services.AddHostedService<ProviderReport>();
         services.AddDemoSeeding(configuration, environment);

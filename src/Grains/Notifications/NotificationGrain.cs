@@ -1,0 +1,50 @@
+using EShop.Grains.Abstractions.Events;
+using EShop.Grains.Abstractions.Notifications;
+using EShop.Grains.Abstractions.Users;
+using Orleans.Runtime;
+using Orleans.Streams;
+using Orleans.Streams.Core;
+
+namespace EShop.Grains.Notifications;
+
+[GenerateSerializer, Alias("eshop.notification-state.v1")]
+public sealed class NotificationState
+{
+    /// <summary>The occasions already notified: a redelivered or republished event finds its occasion here.</summary>
+    [Id(0)] public List<string> Sent { get; set; } = [];
+}
+
+/// <summary>
+/// Tells a customer that their order was confirmed, shipped or failed. Subscribed implicitly to the order's
+/// stream; sends, then records, so a crash in between sends again (at least once) but a redelivery never does.
+/// </summary>
+[ImplicitStreamSubscription(EventStreams.Orders)]
+public sealed class NotificationGrain(
+    [PersistentState("notification", StorageNames.Notifications)] IPersistentState<NotificationState> state,
+    IGrainFactory grains,
+    INotificationSender sender) : Grain, INotificationGrain, IStreamSubscriptionObserver, IAsyncObserver<DomainEvent>
+{
+    public Task<IReadOnlyList<string>> GetSent() => Task.FromResult<IReadOnlyList<string>>([.. state.State.Sent]);
+
+    public async Task OnSubscribed(IStreamSubscriptionHandleFactory handleFactory) =>
+        await handleFactory.Create<DomainEvent>().ResumeAsync(this);
+
+    public async Task OnNextAsync(DomainEvent item, StreamSequenceToken? token = null)
+    {
+        if (OrderMessages.Occasion(item.Type) is not { } occasion || state.State.Sent.Contains(occasion))
+            return;
+
+        var order = item.Read<OrderEventV1>();
+        var profile = await grains.GetGrain<IUserGrain>(order.UserId).GetProfile();
+        if (profile is null)
+            return;
+
+        await sender.SendAsync(OrderMessages.For(occasion, order, profile), CancellationToken.None);
+        state.State.Sent.Add(occasion);
+        await state.WriteStateAsync();
+    }
+
+    public Task OnCompletedAsync() => Task.CompletedTask;
+
+    public Task OnErrorAsync(Exception ex) => Task.CompletedTask;
+}
