@@ -21,6 +21,7 @@ app.MapProductEndpoints();
 app.MapInventoryEndpoints();
 app.MapCartEndpoints();
 app.MapOrderEndpoints();
+app.MapAdminOrderEndpoints();
 app.MapPaymentEndpoints();
 app.MapEShopOperations();
 app.Run();

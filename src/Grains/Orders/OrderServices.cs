@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using EShop.Grains.Orders.ReadModel;
 
 namespace EShop.Grains.Orders;
 
@@ -53,6 +54,7 @@ public static class OrderServices
     {
         services.AddOptions<OrderOptions>().Bind(configuration.GetSection(OrderOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<ISagaFaults, NoSagaFaults>();
+        services.TryAddSingleton<IOrderReadStore, GrainOrderReadStore>();
         return services;
     }
 }

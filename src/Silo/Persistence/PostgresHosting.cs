@@ -1,8 +1,10 @@
 using EShop.Grains;
+using EShop.Grains.Orders.ReadModel;
 using EShop.Grains.Payments;
 using EShop.Silo.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
@@ -57,6 +59,7 @@ public static class PostgresHosting
         services.AddSingleton(databases);
         services.AddSingleton(_ => NpgsqlDataSource.Create(databases.MainConnectionString));
         services.AddSingleton<IPaymentLedger, PostgresPaymentLedger>();
+        services.Replace(ServiceDescriptor.Singleton<IOrderReadStore, PostgresOrderReadStore>());
         services.AddSingleton<DatabaseMigrator>();
 
         // Before anything reads the database: storage, reminders and membership all start later than First.

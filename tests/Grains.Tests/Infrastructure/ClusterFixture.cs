@@ -1,3 +1,5 @@
+using EShop.Grains.Events;
+using EShop.Grains.Notifications;
 using EShop.Grains.Orders;
 using EShop.Grains.Payments;
 using EShop.Silo.Hosting;
@@ -36,6 +38,14 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public IServiceProvider SiloServices => Cluster.Silos[0].ServiceProvider;
 
+    /// <summary>Every event the streams delivered, as a consumer outside the shop sees them.</summary>
+    public EventLog Events { get; } = new();
+
+    /// <summary>Kills chosen activations between writing an event and publishing it.</summary>
+    public CrashBeforePublish PublishFaults { get; } = new();
+
+    public RecordingNotificationSender Notifications { get; } = new();
+
     public async ValueTask InitializeAsync()
     {
         var configuration = new ConfigurationBuilder()
@@ -63,6 +73,9 @@ public sealed class ClusterFixture : IAsyncLifetime
             silo.Services.AddSingleton(new ShopClock(Time));
             silo.AddOutgoingGrainCallFilter(Pauses);
             silo.Services.AddSingleton<ISagaFaults>(Faults);
+            silo.Services.AddSingleton(Events);
+            silo.Services.AddSingleton<IOutboxFaults>(PublishFaults);
+            silo.Services.AddSingleton<INotificationSender>(Notifications);
             silo.Services.AddSingleton<IPaymentGateway>(sp => new HoldingGateway(sp.GetRequiredService<SimulatedPaymentGateway>()));
             silo.AddEShopProviders(configuration, environment);
         });
