@@ -1,21 +1,35 @@
 using EShop.Silo.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using OpenTelemetry.Metrics;
 
 namespace EShop.Silo;
 
-/// <summary>A standalone silo: the Api joins it with Orleans:Mode=Client.</summary>
+/// <summary>A standalone silo: the Api joins it with Orleans:Mode=Client. It serves only /metrics and /health/live over HTTP.</summary>
 public static class Program
 {
+    /// <summary>Where the silo's HTTP listens unless <c>--urls</c> or <c>ASPNETCORE_HTTP_PORTS</c> say otherwise (the Api has 5000).</summary>
+    public const string DefaultUrl = "http://localhost:8081";
+
     public static async Task Main(string[] args)
     {
-        var builder = Host.CreateApplicationBuilder(args);
+        var builder = WebApplication.CreateBuilder(args);
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["http_ports"]))
+            builder.WebHost.UseUrls(DefaultUrl);
 
         // The silo ships no appsettings file (the Api, which references this project, has its own): quiet
         // defaults here, overridable through Logging__LogLevel__* environment variables.
         builder.Logging.AddFilter("Orleans", LogLevel.Warning).AddFilter("Polly", LogLevel.Warning).AddFilter("Microsoft", LogLevel.Warning);
-        builder.AddEShopTelemetry("eshop-silo");
+        builder.AddEShopTelemetry("eshop-silo").WithMetrics(metrics => metrics.AddPrometheusExporter());
+        builder.Services.AddHealthChecks();
         builder.UseOrleans(silo => silo.AddEShopSilo(builder.Configuration, builder.Environment));
-        await builder.Build().RunAsync();
+
+        var app = builder.Build();
+        app.MapPrometheusScrapingEndpoint();
+        app.MapHealthChecks("/health/live");
+        await app.RunAsync();
     }
 }
