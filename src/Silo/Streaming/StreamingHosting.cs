@@ -1,5 +1,6 @@
 using EShop.Grains;
 using EShop.Silo.Hosting;
+using EShop.Silo.Streaming.Kafka;
 using Microsoft.Extensions.Configuration;
 
 namespace EShop.Silo.Streaming;
@@ -11,8 +12,9 @@ public static class StreamingHosting
     {
         var options = EShopOrleansOptions.From(configuration);
         if (options.Streams == StreamsKind.Kafka)
-            throw new NotSupportedException("Kafka streams are not wired yet.");
-        silo.AddMemoryStreams(StreamProviders.Events);
+            silo.AddKafkaStreams(configuration, StreamProviders.Events);
+        else
+            silo.AddMemoryStreams(StreamProviders.Events);
         return silo;
     }
 }

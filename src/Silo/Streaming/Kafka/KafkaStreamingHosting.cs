@@ -1,0 +1,33 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace EShop.Silo.Streaming.Kafka;
+
+public static class KafkaStreamingHosting
+{
+    /// <summary>
+    /// A persistent stream provider on Kafka named <paramref name="name"/>, configured from the <c>Kafka</c>
+    /// section (validated at start), with the default pub-sub (explicit and implicit subscriptions).
+    /// </summary>
+    public static ISiloBuilder AddKafkaStreams(this ISiloBuilder silo, IConfiguration configuration, string name)
+    {
+        var services = silo.Services;
+        services.AddOptions<KafkaOptions>()
+            .Bind(configuration.GetSection(KafkaOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<KafkaOptions>, KafkaOptionsValidator>());
+        services.AddMetrics();
+        services.TryAddSingleton<KafkaClients>();
+        services.TryAddSingleton<KafkaLagGauge>();
+        services.TryAddSingleton<KafkaConsumerLoop>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, KafkaTopicCreator>();
+
+        silo.AddPersistentStreams(name, KafkaAdapterFactory.Create, stream =>
+            stream.ConfigurePullingAgent(agent => agent.Configure<IOptions<KafkaOptions>>((pulling, kafka) =>
+                pulling.GetQueueMsgsTimerPeriod = kafka.Value.PullPeriod)));
+        return silo;
+    }
+}
