@@ -16,6 +16,8 @@ namespace EShop.Grains.Events;
 /// </summary>
 public sealed partial class EventOutbox
 {
+    private const string TraceParentKey = "traceparent";
+
     private readonly Grain grain;
     private readonly Func<List<DomainEvent>> pending;
     private readonly Func<Task> persistDrops;
@@ -48,11 +50,19 @@ public sealed partial class EventOutbox
             EventStreams.SourceOf(streamNamespace),
             subject,
             now,
-            Activity.Current is { IdFormat: ActivityIdFormat.W3C } activity ? activity.Id : null,
+            TraceParent(),
             EventJson.Write(data));
         pending().Add(domainEvent);
         return domainEvent;
     }
+
+    /// <summary>
+    /// The W3C trace context of the call that made the change: its activity when one is recorded here, otherwise the
+    /// context Orleans carried along in the request context (activity propagation), so that events stay joined to
+    /// the request's trace even when nobody records spans.
+    /// </summary>
+    private static string? TraceParent() =>
+        Activity.Current is { IdFormat: ActivityIdFormat.W3C } activity ? activity.Id : RequestContext.Get(TraceParentKey) as string;
 
     /// <summary>Starts publishing what is recorded, unless that is under way; call it after the state was written.</summary>
     public void Publish()

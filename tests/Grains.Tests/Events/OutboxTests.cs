@@ -71,6 +71,26 @@ public sealed class OutboxTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task An_event_carries_the_trace_context_of_the_call_that_caused_it()
+    {
+        var userId = Accounts.NewUserId();
+        var traceParent = $"00-{System.Diagnostics.ActivityTraceId.CreateRandom()}-{System.Diagnostics.ActivitySpanId.CreateRandom()}-01";
+
+        RequestContext.Set("traceparent", traceParent);
+        try
+        {
+            Assert.True(await Grains.GetGrain<IUserGrain>(userId).Create(Accounts.New(userId, Accounts.NewEmail())));
+        }
+        finally
+        {
+            RequestContext.Clear();
+        }
+
+        var registered = Assert.Single(await fixture.Events.WaitFor(userId, e => e.Count > 0));
+        Assert.Equal(traceParent, registered.TraceParent);
+    }
+
+    [Fact]
     public async Task A_price_change_is_published_with_old_and_new_prices()
     {
         var (productId, sku) = (Products.NewId(), Products.NewSku());
