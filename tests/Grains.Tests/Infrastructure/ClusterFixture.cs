@@ -7,6 +7,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
+using EShop.Tests.Doubles;
 using Orleans.TestingHost;
 
 namespace EShop.Grains.Tests.Infrastructure;

@@ -2,6 +2,7 @@ using EShop.Integration.Tests.Infrastructure;
 using EShop.Integration.Tests.Recovery;
 using EShop.Silo.Hosting;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Orleans.TestingHost;
 
@@ -27,7 +28,12 @@ internal static class KafkaCluster
     /// <summary>A unique topic prefix, so that clusters never read each other's topics.</summary>
     public static string NewTopicPrefix() => $"it-{Guid.NewGuid():N}"[..15] + ".";
 
-    public static async Task<InProcessTestCluster> StartAsync(IReadOnlyDictionary<string, string?> settings, short silos, LogTail log)
+    /// <param name="settings">The silos' configuration.</param>
+    /// <param name="silos">How many silos.</param>
+    /// <param name="log">Collects the warnings.</param>
+    /// <param name="services">Registered before the shop's own services, so that they replace the defaults (test doubles).</param>
+    public static async Task<InProcessTestCluster> StartAsync(
+        IReadOnlyDictionary<string, string?> settings, short silos, LogTail log, Action<IServiceCollection>? services = null)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var builder = new InProcessTestClusterBuilder(silos);
@@ -38,7 +44,11 @@ internal static class KafkaCluster
             host.Logging.SetMinimumLevel(LogLevel.Warning);
             host.Logging.AddProvider(log);
         });
-        builder.ConfigureSilo((_, silo) => silo.AddEShopProviders(configuration, new PostgresCluster.TestEnvironment()));
+        builder.ConfigureSilo((_, silo) =>
+        {
+            services?.Invoke(silo.Services);
+            silo.AddEShopProviders(configuration, new PostgresCluster.TestEnvironment());
+        });
 
         var cluster = builder.Build();
         try
