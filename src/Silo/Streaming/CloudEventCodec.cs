@@ -1,5 +1,6 @@
 using System.Net.Mime;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using CloudNative.CloudEvents;
 using CloudNative.CloudEvents.SystemTextJson;
@@ -15,7 +16,9 @@ public static class CloudEventCodec
 {
     public const string ContentType = "application/cloudevents+json";
 
-    private static readonly JsonEventFormatter Formatter = new();
+    // Relaxed escaping: the body is read by Kafka clients, never embedded in HTML, and "+00:00" should stay readable.
+    private static readonly JsonEventFormatter Formatter = new(
+        new JsonSerializerOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }, new JsonDocumentOptions());
     private static readonly ContentType StructuredJson = new(ContentType);
     // The distributed-tracing extension's attribute (the SDK has no helper for it in this version).
     private static readonly CloudEventAttribute TraceParent = CloudEventAttribute.CreateExtension("traceparent", CloudEventAttributeType.String);

@@ -2,19 +2,24 @@ using EShop.Grains;
 using EShop.Silo.Hosting;
 using EShop.Silo.Streaming.Kafka;
 using Microsoft.Extensions.Configuration;
+using Orleans.Streams;
 
 namespace EShop.Silo.Streaming;
 
 public static class StreamingHosting
 {
-    /// <summary>The "events" stream provider: memory streams by default, Kafka with <c>Orleans:Streams=Kafka</c>.</summary>
+    /// <summary>
+    /// The "events" stream provider: memory streams by default, Kafka with <c>Orleans:Streams=Kafka</c>. Every
+    /// consumer subscribes implicitly (by grain type), so there is no pub-sub rendezvous: with it, every new stream
+    /// (one per order, user, sku) cost a rendezvous grain and a PubSubStore write.
+    /// </summary>
     public static ISiloBuilder AddEShopStreams(this ISiloBuilder silo, IConfiguration configuration)
     {
         var options = EShopOrleansOptions.From(configuration);
         if (options.Streams == StreamsKind.Kafka)
             silo.AddKafkaStreams(configuration, StreamProviders.Events);
         else
-            silo.AddMemoryStreams(StreamProviders.Events);
+            silo.AddMemoryStreams(StreamProviders.Events, streams => streams.ConfigureStreamPubSub(StreamPubSubType.ImplicitOnly));
         return silo;
     }
 }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Orleans.Streams;
 
 namespace EShop.Silo.Streaming.Kafka;
 
@@ -9,7 +10,7 @@ public static class KafkaStreamingHosting
 {
     /// <summary>
     /// A persistent stream provider on Kafka named <paramref name="name"/>, configured from the <c>Kafka</c>
-    /// section (validated at start), with the default pub-sub (explicit and implicit subscriptions).
+    /// section (validated at start), with implicit subscriptions only (no pub-sub rendezvous per stream).
     /// </summary>
     public static ISiloBuilder AddKafkaStreams(this ISiloBuilder silo, IConfiguration configuration, string name)
     {
@@ -26,8 +27,11 @@ public static class KafkaStreamingHosting
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, KafkaTopicCreator>();
 
         silo.AddPersistentStreams(name, KafkaAdapterFactory.Create, stream =>
+        {
+            stream.ConfigureStreamPubSub(StreamPubSubType.ImplicitOnly);
             stream.ConfigurePullingAgent(agent => agent.Configure<IOptions<KafkaOptions>>((pulling, kafka) =>
-                pulling.GetQueueMsgsTimerPeriod = kafka.Value.PullPeriod)));
+                pulling.GetQueueMsgsTimerPeriod = kafka.Value.PullPeriod));
+        });
         return silo;
     }
 }
