@@ -70,14 +70,16 @@ public sealed partial class EventOutbox
         if (publishing || pending().Count == 0)
             return;
         publishing = true;
-        Schedule(TimeSpan.Zero);
+        // Runs on the grain's scheduler without being awaited, so it interleaves with the grain's own calls: a
+        // publish waiting on a broker never blocks them. Only a retry needs a timer.
+        _ = PublishPending(CancellationToken.None);
     }
 
     private void Schedule(TimeSpan dueTime)
     {
         publisher?.Dispose();
-        // Interleaved, so that a publish waiting on a broker never blocks the grain's own calls; kept alive, so
-        // that recorded events are not left waiting for the next activation while the grain idles.
+        // Interleaved, as the first attempt; kept alive, so that recorded events are not left waiting for the next
+        // activation while the grain idles.
         publisher = grain.RegisterGrainTimer(PublishPending, new GrainTimerCreationOptions(dueTime, Timeout.InfiniteTimeSpan)
         {
             Interleave = true,
