@@ -22,14 +22,14 @@ public sealed class NotificationState
 public sealed class NotificationGrain(
     [PersistentState("notification", StorageNames.Notifications)] IPersistentState<NotificationState> state,
     IGrainFactory grains,
-    INotificationSender sender) : Grain, INotificationGrain, IStreamSubscriptionObserver, IAsyncObserver<DomainEvent>
+    INotificationSender sender) : Grain, INotificationGrain, IStreamSubscriptionObserver
 {
     public Task<IReadOnlyList<string>> GetSent() => Task.FromResult<IReadOnlyList<string>>([.. state.State.Sent]);
 
     public async Task OnSubscribed(IStreamSubscriptionHandleFactory handleFactory) =>
-        await handleFactory.Create<DomainEvent>().ResumeAsync(this);
+        await handleFactory.Create<DomainEvent>().ResumeAsync((item, _) => OnEvent(item));
 
-    public async Task OnNextAsync(DomainEvent item, StreamSequenceToken? token = null)
+    private async Task OnEvent(DomainEvent item)
     {
         if (OrderMessages.Occasion(item.Type) is not { } occasion || state.State.Sent.Contains(occasion))
             return;
@@ -43,8 +43,4 @@ public sealed class NotificationGrain(
         state.State.Sent.Add(occasion);
         await state.WriteStateAsync();
     }
-
-    public Task OnCompletedAsync() => Task.CompletedTask;
-
-    public Task OnErrorAsync(Exception ex) => Task.CompletedTask;
 }

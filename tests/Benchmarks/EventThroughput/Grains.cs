@@ -32,19 +32,15 @@ public sealed class BurstGrain : Grain, IBurstGrain
 public interface ICountingGrain : IGrainWithStringKey;
 
 [ImplicitStreamSubscription(EventStreams.Inventory)]
-public sealed class CountingGrain(Arrivals arrivals) : Grain, ICountingGrain, IStreamSubscriptionObserver, IAsyncObserver<DomainEvent>
+public sealed class CountingGrain(Arrivals arrivals) : Grain, ICountingGrain, IStreamSubscriptionObserver
 {
-    public async Task OnSubscribed(IStreamSubscriptionHandleFactory handleFactory) => await handleFactory.Create<DomainEvent>().ResumeAsync(this);
+    public async Task OnSubscribed(IStreamSubscriptionHandleFactory handleFactory) => await handleFactory.Create<DomainEvent>().ResumeAsync((item, _) => OnEvent(item));
 
-    public Task OnNextAsync(DomainEvent item, StreamSequenceToken? token = null)
+    private Task OnEvent(DomainEvent item)
     {
         arrivals.Arrived(item);
         return Task.CompletedTask;
     }
-
-    public Task OnCompletedAsync() => Task.CompletedTask;
-
-    public Task OnErrorAsync(Exception ex) => Task.CompletedTask;
 }
 
 public sealed class Arrivals

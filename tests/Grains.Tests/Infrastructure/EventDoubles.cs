@@ -38,20 +38,16 @@ public interface IEventLogGrain : IGrainWithStringKey;
 [ImplicitStreamSubscription(EventStreams.Orders)]
 [ImplicitStreamSubscription(EventStreams.Payments)]
 [ImplicitStreamSubscription(EventStreams.Inventory)]
-public sealed class EventLogGrain(EventLog log) : Grain, IEventLogGrain, IStreamSubscriptionObserver, IAsyncObserver<DomainEvent>
+public sealed class EventLogGrain(EventLog log) : Grain, IEventLogGrain, IStreamSubscriptionObserver
 {
     public async Task OnSubscribed(IStreamSubscriptionHandleFactory handleFactory) =>
-        await handleFactory.Create<DomainEvent>().ResumeAsync(this);
+        await handleFactory.Create<DomainEvent>().ResumeAsync((item, _) => OnEvent(item));
 
-    public Task OnNextAsync(DomainEvent item, StreamSequenceToken? token = null)
+    private Task OnEvent(DomainEvent item)
     {
         log.Add(item);
         return Task.CompletedTask;
     }
-
-    public Task OnCompletedAsync() => Task.CompletedTask;
-
-    public Task OnErrorAsync(Exception ex) => Task.CompletedTask;
 }
 
 /// <summary>Publishes an event as the stream would redeliver it.</summary>

@@ -16,16 +16,16 @@ public interface IOrderProjectionGrain : IGrainWithStringKey
 }
 
 [ImplicitStreamSubscription(EventStreams.Orders)]
-public sealed class OrderProjectionGrain(IOrderReadStore store) : Grain, IOrderProjectionGrain, IStreamSubscriptionObserver, IAsyncObserver<DomainEvent>
+public sealed class OrderProjectionGrain(IOrderReadStore store) : Grain, IOrderProjectionGrain, IStreamSubscriptionObserver
 {
     private int _applied;
 
     public Task<int> GetSequence() => Task.FromResult(_applied);
 
     public async Task OnSubscribed(IStreamSubscriptionHandleFactory handleFactory) =>
-        await handleFactory.Create<DomainEvent>().ResumeAsync(this);
+        await handleFactory.Create<DomainEvent>().ResumeAsync((item, _) => OnEvent(item));
 
-    public async Task OnNextAsync(DomainEvent item, StreamSequenceToken? token = null)
+    private async Task OnEvent(DomainEvent item)
     {
         if (!item.Type.StartsWith("eshop.order.", StringComparison.Ordinal))
             return;
@@ -36,10 +36,6 @@ public sealed class OrderProjectionGrain(IOrderReadStore store) : Grain, IOrderP
         await store.ApplyAsync(row);
         _applied = row.Sequence;
     }
-
-    public Task OnCompletedAsync() => Task.CompletedTask;
-
-    public Task OnErrorAsync(Exception ex) => Task.CompletedTask;
 }
 
 /// <summary>Answers operators' queries on any silo.</summary>
