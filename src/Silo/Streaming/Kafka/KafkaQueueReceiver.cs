@@ -8,18 +8,15 @@ namespace EShop.Silo.Streaming.Kafka;
 /// what Orleans says was delivered (the queue cache purges a message only once every consumer is past it).
 /// </summary>
 /// <remarks>
-/// Orleans calls a receiver from its pulling agent only, one call at a time. A skipped (undecodable) message is
-/// committed with the next delivered message after it, or at once when nothing taken before it awaits delivery.
+/// Orleans calls a receiver from its pulling agent only, one call at a time. <see cref="KafkaCommitTracker"/>
+/// decides what may be committed: never past a message that was not delivered.
 /// </remarks>
 internal sealed class KafkaQueueReceiver(QueueId queue, KafkaConsumerLoop consumer, KafkaMessageDecoder decoder) : IQueueAdapterReceiver
 {
     private readonly TopicPartition _partition = KafkaQueueMapper.TopicPartitionOf(queue);
     private Task<KafkaPartitionBuffer>? _assignment;
     private KafkaPartitionBuffer? _buffer;
-    private long _handedOut = -1;
-    private long _delivered = -1;
-    private long _skipped = -1;
-    private long _committed = -1;
+    private readonly KafkaCommitTracker _commits = new();
 
     public Task Initialize(TimeSpan timeout) => Initialize(timeout, CancellationToken.None);
 
@@ -47,11 +44,11 @@ internal sealed class KafkaQueueReceiver(QueueId queue, KafkaConsumerLoop consum
             if (decoder.Decode(message) is { } container)
             {
                 batch.Add(container);
-                _handedOut = message.Offset.Value;
+                _commits.HandedOut(message.Offset.Value);
             }
             else
             {
-                _skipped = message.Offset.Value;
+                _commits.Skipped(message.Offset.Value);
             }
         }
 
@@ -67,8 +64,8 @@ internal sealed class KafkaQueueReceiver(QueueId queue, KafkaConsumerLoop consum
     {
         foreach (var message in messages)
         {
-            if (message is KafkaBatchContainer container && container.Offset > _delivered)
-                _delivered = container.Offset;
+            if (message is KafkaBatchContainer container)
+                _commits.Delivered(container.Offset);
         }
 
         CommitSettled();
@@ -82,10 +79,7 @@ internal sealed class KafkaQueueReceiver(QueueId queue, KafkaConsumerLoop consum
 
     private void CommitSettled()
     {
-        var settled = _delivered >= _handedOut ? Math.Max(_delivered, _skipped) : _delivered;
-        if (settled < 0 || settled + 1 <= _committed)
-            return;
-        _committed = settled + 1;
-        consumer.Commit(_partition, _committed);
+        if (_commits.Advance() is { } next)
+            consumer.Commit(_partition, next);
     }
 }
