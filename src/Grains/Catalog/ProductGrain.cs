@@ -22,20 +22,27 @@ public sealed class ProductState
 public sealed class ProductGrain(
     [PersistentState("product", StorageNames.Catalog)] IPersistentState<ProductState> state,
     IGrainFactory grains,
-    OutboxServices outboxServices) : Grain, IProductGrain
+    OutboxServices outboxServices) : Grain, IProductGrain, IRemindable
 {
     private EventOutbox? outbox;
 
     private string ProductId => this.GetPrimaryKeyString();
 
-    private EventOutbox Outbox => outbox ??= new EventOutbox(this, () => state.State.Outbox, () => state.WriteStateAsync(), outboxServices);
+    private EventOutbox Outbox => outbox ??= new EventOutbox(this, () => state.State.Outbox, state.WriteStateAsync, outboxServices);
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        Outbox.Publish();
+        Outbox.Resume();
         // A save that crashed before reaching the index is finished here; the index ignores versions it holds.
         if (state.State.Product is not null)
             await PublishToIndex();
+    }
+
+    /// <summary>The outbox's reminder: set only while an event waits for a broker.</summary>
+    public Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        Outbox.Publish();
+        return Task.CompletedTask;
     }
 
     public Task<Product?> GetProduct() => Task.FromResult(state.State.Product);

@@ -9,35 +9,54 @@ namespace EShop.Grains.Events;
 
 /// <summary>
 /// The events a grain recorded in its persisted state, in the same write as the change they describe, and their
-/// publication: in order, off the request path (an unreachable broker slows nothing down), each dropped once
-/// the stream accepted it, and retried with backoff until it is. Whatever a crash left recorded is published
-/// again on the next activation, so delivery is at least once and consumers deduplicate by event id.
-/// The drops are written with the grain's next write, or by <c>persistDrops</c> a little later.
+/// publication: in order, only once written, off the request path (an unreachable broker slows nothing down),
+/// each dropped once the stream accepted it, and retried with backoff until it is. A failed publish sets a
+/// reminder, so that a grain deactivated or lost meanwhile comes back to publish. Whatever a crash left recorded
+/// is published again on the next activation: delivery is at least once and consumers deduplicate by event id.
+/// The drops are written with the grain's next write, or by one write of the outbox's own a little later.
 /// </summary>
+/// <remarks>The grain calls <see cref="Resume"/> on activation, <see cref="Record"/> before a write,
+/// <see cref="Publish"/> after it succeeded, and routes the reminder <see cref="ReminderName"/> to <see cref="Publish"/>.</remarks>
 public sealed partial class EventOutbox
 {
+    public const string ReminderName = "event-outbox";
+
     private const string TraceParentKey = "traceparent";
 
     private readonly Grain grain;
     private readonly Func<List<DomainEvent>> pending;
-    private readonly Func<Task> persistDrops;
+    private readonly Func<Task> write;
+    private readonly Func<bool> mayWrite;
     private readonly OutboxServices services;
-    private IGrainTimer? publisher;
+    private IGrainTimer? retry;
     private IGrainTimer? dropWriter;
     private TimeSpan retryDelay;
     private bool publishing;
+    private bool reminderMayExist;
 
-    /// <param name="grain">The emitting grain.</param>
+    // Recorded events not written yet: the tail of the list. Only the written head is ever published.
+    private int unwritten;
+
+    /// <param name="grain">The emitting grain; it must implement <see cref="IRemindable"/>.</param>
     /// <param name="pending">The outbox list inside the grain's state (read each time: the state object may be replaced).</param>
-    /// <param name="persistDrops">Writes the state, or does nothing where the grain holds changes it must not write yet.</param>
+    /// <param name="write">Writes the grain's state.</param>
+    /// <param name="mayWrite">Whether the outbox may write the state now (false where the grain holds changes it must not write yet).</param>
     /// <param name="services">Clock, options, faults and logger.</param>
-    public EventOutbox(Grain grain, Func<List<DomainEvent>> pending, Func<Task> persistDrops, OutboxServices services)
+    public EventOutbox(Grain grain, Func<List<DomainEvent>> pending, Func<Task> write, OutboxServices services, Func<bool>? mayWrite = null)
     {
         this.grain = grain;
         this.pending = pending;
-        this.persistDrops = persistDrops;
+        this.write = write;
+        this.mayWrite = mayWrite ?? (() => true);
         this.services = services;
         retryDelay = services.Options.RetryDelay;
+    }
+
+    /// <summary>On activation: publishes what a previous activation left recorded.</summary>
+    public void Resume()
+    {
+        reminderMayExist = pending().Count > 0;
+        Publish();
     }
 
     /// <summary>Adds an event to the state; the caller writes the state, then calls <see cref="Publish"/>.</summary>
@@ -53,6 +72,7 @@ public sealed partial class EventOutbox
             TraceParent(),
             EventJson.Write(data));
         pending().Add(domainEvent);
+        unwritten++;
         return domainEvent;
     }
 
@@ -64,27 +84,24 @@ public sealed partial class EventOutbox
     private static string? TraceParent() =>
         Activity.Current is { IdFormat: ActivityIdFormat.W3C } activity ? activity.Id : RequestContext.Get(TraceParentKey) as string;
 
-    /// <summary>Starts publishing what is recorded, unless that is under way; call it after the state was written.</summary>
+    /// <summary>Call after every successful write of the state: what it carried may now be published.</summary>
     public void Publish()
     {
-        if (publishing || pending().Count == 0)
+        unwritten = 0;
+        if (publishing)
             return;
+        if (pending().Count == 0)
+        {
+            // Published by an earlier activation whose drop was never written: write it, and retire the reminder.
+            if (reminderMayExist)
+                ScheduleDropWrite();
+            return;
+        }
+
         publishing = true;
         // Runs on the grain's scheduler without being awaited, so it interleaves with the grain's own calls: a
-        // publish waiting on a broker never blocks them. Only a retry needs a timer.
+        // publish waiting on a broker never blocks them.
         _ = PublishPending(CancellationToken.None);
-    }
-
-    private void Schedule(TimeSpan dueTime)
-    {
-        publisher?.Dispose();
-        // Interleaved, as the first attempt; kept alive, so that recorded events are not left waiting for the next
-        // activation while the grain idles.
-        publisher = grain.RegisterGrainTimer(PublishPending, new GrainTimerCreationOptions(dueTime, Timeout.InfiniteTimeSpan)
-        {
-            Interleave = true,
-            KeepAlive = true,
-        });
     }
 
     private async Task PublishPending(CancellationToken cancellationToken)
@@ -93,7 +110,7 @@ public sealed partial class EventOutbox
         var published = 0;
         try
         {
-            while (events.Count > 0 && !cancellationToken.IsCancellationRequested)
+            while (events.Count > unwritten && !cancellationToken.IsCancellationRequested)
             {
                 var next = events[0];
                 services.Faults.BeforePublish(grain.GetGrainId(), next);
@@ -104,7 +121,7 @@ public sealed partial class EventOutbox
 
             retryDelay = services.Options.RetryDelay;
             publishing = false;
-            if (published > 0)
+            if (published > 0 || reminderMayExist)
                 ScheduleDropWrite();
         }
         catch (SimulatedCrashException)
@@ -115,19 +132,51 @@ public sealed partial class EventOutbox
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             LogPublishFailed(services.Logger, ex, grain.GetGrainId().ToString(), events.Count, retryDelay);
-            Schedule(retryDelay);
+            await SetReminder();
+            retry?.Dispose();
+            // Interleaved, as the first attempt.
+            retry = grain.RegisterGrainTimer(PublishPending, new GrainTimerCreationOptions(retryDelay, Timeout.InfiniteTimeSpan) { Interleave = true });
             retryDelay = TimeSpan.FromTicks(Math.Min(retryDelay.Ticks * 2, services.Options.MaxRetryDelay.Ticks));
         }
     }
 
+    private async Task SetReminder()
+    {
+        if (reminderMayExist)
+            return;
+        try
+        {
+            var period = services.Options.ReminderPeriod;
+            await grain.RegisterOrUpdateReminder(ReminderName, period, period);
+            reminderMayExist = true;
+        }
+        catch (Exception ex) when (ex is OrleansException or TimeoutException)
+        {
+            LogReminderFailed(services.Logger, ex, grain.GetGrainId().ToString());
+        }
+    }
+
+    /// <summary>Writes the emptied outbox a little later (not interleaved), and retires the reminder once nothing waits.</summary>
     private void ScheduleDropWrite()
     {
         dropWriter?.Dispose();
         dropWriter = grain.RegisterGrainTimer(
-            async _ =>
+            async cancellation =>
             {
-                dropWriter?.Dispose();
-                await persistDrops();
+                // A one-shot timer (not disposed here: that would cancel this very callback).
+                if (!mayWrite())
+                    return;
+                await write();
+                unwritten = 0;
+                if (pending().Count > 0)
+                {
+                    Publish();
+                    return;
+                }
+
+                if (reminderMayExist && await grain.GetReminder(ReminderName, cancellation) is { } reminder)
+                    await grain.UnregisterReminder(reminder, cancellation);
+                reminderMayExist = false;
             },
             new GrainTimerCreationOptions(services.Options.DropWriteDelay, Timeout.InfiniteTimeSpan));
     }
@@ -138,4 +187,7 @@ public sealed partial class EventOutbox
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Publishing the events of {Grain} failed ({Pending} waiting); retrying in {Delay}")]
     private static partial void LogPublishFailed(ILogger logger, Exception exception, string grain, int pending, TimeSpan delay);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not set the outbox reminder of {Grain}; its events wait for its next activation")]
+    private static partial void LogReminderFailed(ILogger logger, Exception exception, string grain);
 }

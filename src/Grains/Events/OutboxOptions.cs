@@ -30,6 +30,13 @@ public sealed class OutboxOptions
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan DropWriteDelay { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// How often a grain whose publish failed is woken by its reminder (so that a grain deactivated or lost
+    /// meanwhile publishes anyway); Orleans' minimum reminder period applies.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan ReminderPeriod { get; set; } = TimeSpan.FromMinutes(1);
 }
 
 /// <summary>A hook called before each publish; tests kill the activation there, after the event was written.</summary>

@@ -32,11 +32,11 @@ public sealed class InventoryGrain(
 
     private StockLevel Level => state.State.Level;
 
-    private EventOutbox Outbox => _outbox ??= new EventOutbox(this, () => state.State.Outbox, () => state.WriteStateAsync(), outboxServices);
+    private EventOutbox Outbox => _outbox ??= new EventOutbox(this, () => state.State.Outbox, state.WriteStateAsync, outboxServices);
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        Outbox.Publish();
+        Outbox.Resume();
         _sweepScheduled = await this.GetReminder(SweepReminder, cancellationToken) is not null;
     }
 
@@ -82,6 +82,8 @@ public sealed class InventoryGrain(
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
+        if (reminderName == EventOutbox.ReminderName)
+            Outbox.Publish();
         if (reminderName != SweepReminder)
             return;
         var now = clock.UtcNow;

@@ -36,14 +36,11 @@ public sealed partial class OrderGrain(
 
     // The emptied outbox is written only at a durable step: writing a transient one would persist it early.
     private EventOutbox Outbox => outbox ??= new EventOutbox(
-        this,
-        () => state.State.Outbox,
-        () => CheckoutSaga.IsDurable(Saga.Step) ? state.WriteStateAsync() : Task.CompletedTask,
-        outboxServices);
+        this, () => state.State.Outbox, state.WriteStateAsync, outboxServices, mayWrite: () => CheckoutSaga.IsDurable(Saga.Step));
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        Outbox.Publish();
+        Outbox.Resume();
         if (state.State.Placed is not null && CheckoutSaga.IsRunning(Saga))
             await Resume();
     }
@@ -94,7 +91,13 @@ public sealed partial class OrderGrain(
 
     public Task Advance() => Drive();
 
-    public Task ReceiveReminder(string reminderName, TickStatus status) => Drive();
+    public Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName != EventOutbox.ReminderName)
+            return Drive();
+        Outbox.Publish();
+        return Task.CompletedTask;
+    }
 
     public async Task PaymentSettled(PaymentView payment)
     {

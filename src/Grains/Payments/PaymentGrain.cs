@@ -47,11 +47,11 @@ public sealed partial class PaymentGrain(
 
     private PaymentState S => state.State;
 
-    private EventOutbox Outbox => outbox ??= new EventOutbox(this, () => S.Outbox, () => state.WriteStateAsync(), outboxServices);
+    private EventOutbox Outbox => outbox ??= new EventOutbox(this, () => S.Outbox, state.WriteStateAsync, outboxServices);
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        Outbox.Publish();
+        Outbox.Resume();
         return Task.CompletedTask;
     }
 
@@ -159,7 +159,13 @@ public sealed partial class PaymentGrain(
 
     public Task AbandonInBackground() => Abandon();
 
-    public Task ReceiveReminder(string reminderName, TickStatus status) => Refund();
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName == EventOutbox.ReminderName)
+            Outbox.Publish();
+        else
+            await Refund();
+    }
 
     private async Task<PaymentView> Settle(bool succeeded, string? declineCode)
     {

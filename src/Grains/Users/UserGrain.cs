@@ -24,15 +24,22 @@ public sealed class UserGrain(
     [PersistentState("user", StorageNames.Users)] IPersistentState<UserState> state,
     ShopClock clock,
     IOptions<AccountOptions> options,
-    OutboxServices outboxServices) : Grain, IUserGrain
+    OutboxServices outboxServices) : Grain, IUserGrain, IRemindable
 {
     private EventOutbox? outbox;
 
     private bool Exists => state.RecordExists;
 
-    private EventOutbox Outbox => outbox ??= new EventOutbox(this, () => state.State.Outbox, () => state.WriteStateAsync(), outboxServices);
+    private EventOutbox Outbox => outbox ??= new EventOutbox(this, () => state.State.Outbox, state.WriteStateAsync, outboxServices);
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        Outbox.Resume();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The outbox's reminder: set only while an event waits for a broker.</summary>
+    public Task ReceiveReminder(string reminderName, TickStatus status)
     {
         Outbox.Publish();
         return Task.CompletedTask;

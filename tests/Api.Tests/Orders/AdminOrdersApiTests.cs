@@ -81,6 +81,9 @@ public sealed class AdminOrdersApiTests(ApiFactory factory)
         Assert.Equal([bobOrder], Ids(await Eventually(admin, $"userId={bobId}", p => p.GetProperty("total").GetInt64() == 1)));
         var everyone = await admin.GetFromJsonAsync<JsonElement>("/api/admin/orders?pageSize=100");
         Assert.True(everyone.GetProperty("total").GetInt64() >= 4);
+        var beyond = await admin.GetFromJsonAsync<JsonElement>($"/api/admin/orders?userId={annId}&page=50000000&pageSize=100");
+        Assert.Empty(Ids(beyond));
+        Assert.Equal(3, beyond.GetProperty("total").GetInt64());
     }
 
     [Fact]

@@ -58,6 +58,10 @@ public sealed class ClusterFixture : IAsyncLifetime
                 ["Orders:TickInterval"] = "00:00:01",
                 ["Inventory:SweepInterval"] = "00:00:01",
                 ["Payments:GatewayTimeout"] = "00:01:00",
+                ["Outbox:RetryDelay"] = "00:00:00.100",
+                ["Outbox:MaxRetryDelay"] = "00:00:00.500",
+                ["Outbox:DropWriteDelay"] = "00:00:00.200",
+                ["Outbox:ReminderPeriod"] = "00:00:01",
             })
             .Build();
         var environment = new TestingEnvironment();

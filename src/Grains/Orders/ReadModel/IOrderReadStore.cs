@@ -28,7 +28,9 @@ public static class OrderRows
             .OrderByDescending(r => r.CreatedAt)
             .ThenBy(r => r.OrderId, StringComparer.Ordinal)
             .ToList();
-        return new AdminOrderPage(
-            [.. matching.Skip((query.Page - 1) * query.PageSize).Take(query.PageSize)], query.Page, query.PageSize, matching.Count);
+        // In long: a far page of a large size overflows int and would wrap round to the first page.
+        var skip = (long)(query.Page - 1) * query.PageSize;
+        IReadOnlyList<AdminOrderRow> page = skip >= matching.Count ? [] : [.. matching.Skip((int)skip).Take(query.PageSize)];
+        return new AdminOrderPage(page, query.Page, query.PageSize, matching.Count);
     }
 }
