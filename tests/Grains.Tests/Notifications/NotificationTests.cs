@@ -1,6 +1,5 @@
 using EShop.Grains.Abstractions.Events;
 using EShop.Grains.Abstractions.Notifications;
-using EShop.Grains.Abstractions.Orders;
 using EShop.Grains.Abstractions.Users;
 using EShop.Grains.Notifications;
 using EShop.Grains.Tests.Infrastructure;
