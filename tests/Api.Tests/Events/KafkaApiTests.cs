@@ -27,13 +27,10 @@ public sealed class KafkaApiTests(KafkaMockApiFactory factory) : IClassFixture<K
     {
         var http = factory.CreateClient();
 
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        string[] lagLines;
-        do
-        {
-            lagLines = (await http.GetStringAsync("/metrics")).Split('\n').Where(l => l.StartsWith("eshop_kafka_consumer_lag{", StringComparison.Ordinal)).ToArray();
-        }
-        while (lagLines.Length < 20 && DateTime.UtcNow < deadline && await Task.Delay(100).ContinueWith(_ => true));
+        var lagLines = await ApiClients.Until(
+            async () => (await http.GetStringAsync("/metrics")).Split('\n').Where(l => l.StartsWith("eshop_kafka_consumer_lag{", StringComparison.Ordinal)).ToArray(),
+            lines => lines.Length >= 20,
+            "20 partitions with a lag reading");
 
         Assert.Equal(20, lagLines.Length);
         foreach (var topic in new[] { "eshop.users", "eshop.catalog", "eshop.orders", "eshop.payments", "eshop.inventory" })
@@ -56,13 +53,10 @@ public sealed class KafkaApiTests(KafkaMockApiFactory factory) : IClassFixture<K
         var orderId = (await placed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("orderId").GetString();
         var userId = (await customer.GetFromJsonAsync<JsonElement>("/api/me")).GetProperty("userId").GetString();
 
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        JsonElement page;
-        do
-        {
-            page = await admin.GetFromJsonAsync<JsonElement>($"/api/admin/orders?userId={userId}&status=Confirmed");
-        }
-        while (page.GetProperty("total").GetInt64() == 0 && DateTime.UtcNow < deadline && await Task.Delay(50).ContinueWith(_ => true));
+        var page = await ApiClients.Until(
+            () => admin.GetFromJsonAsync<JsonElement>($"/api/admin/orders?userId={userId}&status=Confirmed"),
+            p => p.GetProperty("total").GetInt64() > 0,
+            "the order confirmed in the admin list");
 
         Assert.Equal(orderId, Assert.Single(page.GetProperty("items").EnumerateArray()).GetProperty("orderId").GetString());
     }

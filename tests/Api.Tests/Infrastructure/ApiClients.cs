@@ -52,6 +52,20 @@ public static class ApiClients
         return http;
     }
 
+    /// <summary>Probes until the answer satisfies <paramref name="done"/>, 30 s at most; never sleeps blindly.</summary>
+    public static async Task<T> Until<T>(Func<Task<T>> probe, Func<T, bool> done, string what)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            var answer = await probe();
+            if (done(answer))
+                return answer;
+            Assert.True(DateTime.UtcNow < deadline, $"After 30 s, still not {what}: {answer}");
+            await Task.Delay(50);
+        }
+    }
+
     /// <summary>Asserts an RFC 9457 answer with the status, a traceId, and returns its body.</summary>
     public static async Task<JsonElement> AssertProblem(this HttpResponseMessage response, HttpStatusCode status)
     {

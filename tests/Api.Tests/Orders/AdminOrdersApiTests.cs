@@ -35,18 +35,8 @@ public sealed class AdminOrdersApiTests(ApiFactory factory)
         (await customer.GetFromJsonAsync<JsonElement>("/api/me")).GetProperty("userId").GetString()!;
 
     /// <summary>The read model follows the events: poll until it shows what the test expects.</summary>
-    private static async Task<JsonElement> Eventually(HttpClient admin, string query, Func<JsonElement, bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (true)
-        {
-            var page = await admin.GetFromJsonAsync<JsonElement>($"/api/admin/orders?{query}");
-            if (condition(page))
-                return page;
-            Assert.True(DateTime.UtcNow < deadline, $"/api/admin/orders?{query} still answers {page}");
-            await Task.Delay(50);
-        }
-    }
+    private static Task<JsonElement> Eventually(HttpClient admin, string query, Func<JsonElement, bool> condition) =>
+        ApiClients.Until(() => admin.GetFromJsonAsync<JsonElement>($"/api/admin/orders?{query}"), condition, $"the expected answer to /api/admin/orders?{query}");
 
     private static string[] Ids(JsonElement page) => [.. page.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("orderId").GetString()!)];
 
