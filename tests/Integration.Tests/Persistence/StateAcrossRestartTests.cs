@@ -2,9 +2,11 @@ using EShop.Grains.Abstractions.Carts;
 using EShop.Grains.Abstractions.Catalog;
 using EShop.Grains.Abstractions.Common;
 using EShop.Grains.Abstractions.Inventory;
+using EShop.Grains.Abstractions.Notifications;
 using EShop.Grains.Abstractions.Orders;
 using EShop.Grains.Abstractions.Payments;
 using EShop.Grains.Abstractions.Users;
+using EShop.Grains.Notifications;
 using EShop.Grains.Users;
 using EShop.Integration.Tests.Infrastructure;
 
@@ -34,6 +36,14 @@ public sealed class StateAcrossRestartTests(PostgresFixture postgres)
             var order = await shop.ConfirmedOrderAsync(userId, sku, 4, requestKey);
             (orderId, intentId) = (order.OrderId, order.PaymentId!);
             Assert.Equal(CartChangeStatus.Changed, (await grains.GetGrain<ICartGrain>(userId).AddItem(sku, 1)).Status);
+
+            // The confirmation mail follows the order's event asynchronously; the cluster stops only once it is
+            // recorded, so that the notification's row is there to count (and not there or not, by timing).
+            await Eventually.Until(
+                () => grains.GetGrain<INotificationGrain>(orderId).GetSent(),
+                sent => sent.Count > 0,
+                TimeSpan.FromSeconds(30),
+                "the confirmation notification is recorded");
         }
 
         Assert.Equal(
@@ -41,7 +51,7 @@ public sealed class StateAcrossRestartTests(PostgresFixture postgres)
             {
                 ["product"] = 1, ["sku-index"] = 1, ["catalog-index"] = 1, ["inventory"] = 1,
                 ["user"] = 1, ["email-index"] = 1, ["refresh-family"] = 1, ["cart"] = 1,
-                ["order"] = 1, ["checkout-request"] = 1, ["user-orders"] = 1, ["payment"] = 1,
+                ["order"] = 1, ["checkout-request"] = 1, ["user-orders"] = 1, ["payment"] = 1, ["notification"] = 1,
             },
             await ShopDatabase.StateRowsAsync(database));
 
@@ -63,5 +73,6 @@ public sealed class StateAcrossRestartTests(PostgresFixture postgres)
         Assert.Equal([orderId], await next.GetGrain<IUserOrdersGrain>(userId).List());
         var payment = await next.GetGrain<IPaymentGrain>(orderId).GetPayment();
         Assert.Equal((PaymentStatus.Succeeded, 1, intentId), (payment.Status, payment.Charges, payment.PaymentIntentId));
+        Assert.Equal([OrderMessages.Confirmed], await next.GetGrain<INotificationGrain>(orderId).GetSent());
     }
 }
