@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using Npgsql;
 
@@ -54,7 +52,7 @@ internal sealed partial class PostgresServer : IAsyncDisposable
         // Another process can take the port between probing and binding; a fresh port is the cure.
         for (var attempt = 1; ; attempt++)
         {
-            var server = new PostgresServer(bin, root, asPostgresUser, FreePort());
+            var server = new PostgresServer(bin, root, asPostgresUser, FreePorts.Take(1)[0]);
             try
             {
                 if (attempt == 1)
@@ -124,7 +122,7 @@ internal sealed partial class PostgresServer : IAsyncDisposable
 
     private string ServerOptions() =>
         $"-p {Port} -k {_root} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off " +
-        "-c full_page_writes=off -c max_connections=200";
+        "-c full_page_writes=off -c max_connections=500";
 
     private Task PgAsync(string tool, params string[] arguments) => PgAsync(_binDirectory, _asPostgresUser, _root, tool, arguments);
 
@@ -150,13 +148,6 @@ internal sealed partial class PostgresServer : IAsyncDisposable
             : throw new InvalidOperationException(
                 $"No PostgreSQL server found: expected {InstallRoot}/<version>/bin/initdb and pg_ctl. " +
                 "Install it (Debian: apt-get install postgresql); the tests need a real PostgreSQL and do not skip without one.");
-    }
-
-    private static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 
     /// <summary>Stops and deletes servers left behind by test runs that were killed before they could dispose.</summary>

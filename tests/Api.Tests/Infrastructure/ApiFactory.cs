@@ -1,6 +1,6 @@
-using System.Net;
-using System.Net.Sockets;
+using System.Globalization;
 using EShop.Grains;
+using EShop.Tests.Shared;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -20,8 +20,9 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
-        builder.UseSetting("Orleans:SiloPort", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture));
-        builder.UseSetting("Orleans:GatewayPort", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var ports = FreePorts.Take(2);
+        builder.UseSetting("Orleans:SiloPort", ports[0].ToString(CultureInfo.InvariantCulture));
+        builder.UseSetting("Orleans:GatewayPort", ports[1].ToString(CultureInfo.InvariantCulture));
         builder.UseSetting("Orleans:ClusterId", $"api-tests-{Guid.NewGuid():N}");
         builder.UseSetting("Jwt:SigningKey", "api-tests-signing-key-0123456789-abcdefghij");
         builder.UseSetting("Seed:Enabled", "true");
@@ -36,13 +37,6 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         // Starts the host (and the silo, which seeds before it reports started).
         _ = Server;
         return ValueTask.CompletedTask;
-    }
-
-    protected static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
 

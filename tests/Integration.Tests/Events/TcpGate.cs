@@ -11,16 +11,15 @@ namespace EShop.Integration.Tests.Events;
 public sealed class TcpGate : IAsyncDisposable
 {
     private readonly CancellationTokenSource _stop = new();
-    private TcpListener? _listener;
+    private readonly Socket _socket = new(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
     private Task? _accepting;
 
     public TcpGate()
     {
-        // Reserve a free port, then release it: nothing listens on it until the gate opens.
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        Port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
+        // Bound but not listening: the port is ours (no other socket can take it meanwhile), and a connection to
+        // it is refused until the gate opens.
+        _socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        Port = ((IPEndPoint)_socket.LocalEndPoint!).Port;
     }
 
     public int Port { get; }
@@ -30,19 +29,18 @@ public sealed class TcpGate : IAsyncDisposable
     public void Open(string target)
     {
         var (host, port) = (target[..target.LastIndexOf(':')], int.Parse(target[(target.LastIndexOf(':') + 1)..], System.Globalization.CultureInfo.InvariantCulture));
-        _listener = new TcpListener(IPAddress.Loopback, Port);
-        _listener.Start();
-        _accepting = Accept(_listener, host, port, _stop.Token);
+        _socket.Listen();
+        _accepting = Accept(_socket, host, port, _stop.Token);
     }
 
-    private static async Task Accept(TcpListener listener, string host, int port, CancellationToken stop)
+    private static async Task Accept(Socket listener, string host, int port, CancellationToken stop)
     {
         while (!stop.IsCancellationRequested)
         {
             TcpClient inbound;
             try
             {
-                inbound = await listener.AcceptTcpClientAsync(stop);
+                inbound = new TcpClient { Client = await listener.AcceptAsync(stop) };
             }
             catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException or SocketException)
             {
@@ -75,7 +73,7 @@ public sealed class TcpGate : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
-        _listener?.Stop();
+        _socket.Dispose();
         if (_accepting is not null)
             await _accepting;
         _stop.Dispose();
