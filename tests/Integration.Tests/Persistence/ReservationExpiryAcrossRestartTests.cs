@@ -1,31 +1,43 @@
+using EShop.Grains;
 using EShop.Grains.Abstractions.Inventory;
 using EShop.Integration.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Orleans.TestingHost;
 
 namespace EShop.Integration.Tests.Persistence;
 
-/// <summary>A reservation's expiry is driven by a reminder stored in PostgreSQL, so it outlives the silo that set it.</summary>
+/// <summary>
+/// A reservation's expiry is driven by a reminder stored in PostgreSQL, so it outlives the silo that set it. Both
+/// clusters share one shop clock that stands still until the second cluster runs: the first can never sweep a hold
+/// before it stops, however slow the machine. Reminders still tick in real time, every second.
+/// </summary>
 public sealed class ReservationExpiryAcrossRestartTests(PostgresFixture postgres)
 {
+    private static readonly TimeSpan Ttl = TimeSpan.FromMinutes(15);
+
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero));
+
     [Fact]
     public async Task A_reservation_made_before_a_restart_expires_after_it_without_any_call()
     {
-        // The shop's real clock: the hold lapses in real time, and only the sweep reminder can record that.
         var database = await postgres.NewDatabaseAsync();
         var (sku, orderId) = (Shopper.NewSku(), Shopper.NewId("ord"));
         var grainId = $"inventory/{sku}";
 
-        await using (var before = await PostgresCluster.StartAsync(database))
+        await using (var before = await StartAsync(database))
         {
             var stock = before.Client.GetGrain<IInventoryGrain>(sku);
             Assert.Equal(SetStockStatus.Updated, (await stock.SetOnHand(5)).Status);
-            Assert.Equal(ReservationOutcome.Reserved, await stock.Reserve(orderId, 2, TimeSpan.FromSeconds(3)));
+            Assert.Equal(ReservationOutcome.Reserved, await stock.Reserve(orderId, 2, Ttl));
         }
 
         // Gone with the first silo before it could sweep: still held in the database, with its reminder.
         Assert.Equal("Reserved", await Hold(database, sku, orderId));
         Assert.Equal(1, await ShopDatabase.RemindersAsync(database, grainId));
 
-        await using var after = await PostgresCluster.StartAsync(database);
+        await using var after = await StartAsync(database);
+        _time.Advance(Ttl + TimeSpan.FromSeconds(1));
 
         await Eventually.Until(
             async () => (Hold: await Hold(database, sku, orderId), Reminders: await ShopDatabase.RemindersAsync(database, grainId)),
@@ -44,19 +56,20 @@ public sealed class ReservationExpiryAcrossRestartTests(PostgresFixture postgres
         var orderId = Shopper.NewId("ord");
         var skus = Enumerable.Range(0, 24).Select(_ => Shopper.NewSku()).ToList();
 
-        await using (var before = await PostgresCluster.StartAsync(database))
+        await using (var before = await StartAsync(database))
         {
             await Task.WhenAll(skus.Select(async sku =>
             {
                 var stock = before.Client.GetGrain<IInventoryGrain>(sku);
                 Assert.Equal(SetStockStatus.Updated, (await stock.SetOnHand(3)).Status);
-                Assert.Equal(ReservationOutcome.Reserved, await stock.Reserve(orderId, 1, TimeSpan.FromSeconds(3)));
+                Assert.Equal(ReservationOutcome.Reserved, await stock.Reserve(orderId, 1, Ttl));
             }));
         }
 
         Assert.Equal(skus.Count, await ShopDatabase.ScalarAsync<long>(database, "SELECT count(*) FROM orleansreminderstable"));
 
-        await using var after = await PostgresCluster.StartAsync(database, silos: 2);
+        await using var after = await StartAsync(database, silos: 2);
+        _time.Advance(Ttl + TimeSpan.FromSeconds(1));
 
         await Eventually.Until(
             async () => (
@@ -66,6 +79,9 @@ public sealed class ReservationExpiryAcrossRestartTests(PostgresFixture postgres
             TimeSpan.FromSeconds(60),
             $"all {skus.Count} holds are recorded Expired by the reminders of two silos, which then unregister");
     }
+
+    private Task<InProcessTestCluster> StartAsync(string database, short silos = 1) =>
+        PostgresCluster.StartAsync(database, configureSilo: silo => silo.Services.AddSingleton(new ShopClock(_time)), silos: silos);
 
     private static Task<string?> Hold(string database, string sku, string orderId) =>
         ShopDatabase.StoredValueAsync(database, "inventory", sku, "Level", "Holds", orderId, "State");
