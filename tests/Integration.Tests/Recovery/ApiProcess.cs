@@ -1,7 +1,8 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
+using EShop.Tests.Shared;
 
 namespace EShop.Integration.Tests.Recovery;
 
@@ -10,18 +11,8 @@ public sealed record ApiPorts(int Http, int Silo, int Gateway)
 {
     public static ApiPorts Free()
     {
-        // Held open together, so that the three are distinct.
-        var listeners = Enumerable.Range(0, 3).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToList();
-        try
-        {
-            listeners.ForEach(l => l.Start());
-            var ports = listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port).ToList();
-            return new ApiPorts(ports[0], ports[1], ports[2]);
-        }
-        finally
-        {
-            listeners.ForEach(l => l.Stop());
-        }
+        var ports = FreePorts.Take(3);
+        return new ApiPorts(ports[0], ports[1], ports[2]);
     }
 }
 
@@ -52,8 +43,11 @@ public sealed class ApiProcess : IAsyncDisposable
     /// <summary>The last lines the process wrote to stdout and stderr.</summary>
     public string Output => $"--- {Name} (pid {_process.Id}{(_process.HasExited ? $", exit code {_process.ExitCode}" : "")}) ---\n{string.Join('\n', _output)}";
 
-    /// <summary>Starts the Api and waits until /health/ready answers 200 (90 s at most).</summary>
-    public static async Task<ApiProcess> StartAsync(string name, string connectionString, ApiPorts ports)
+    /// <summary>
+    /// Starts the Api and waits until /health/ready answers 200 (90 s at most). Its simulated payments take
+    /// <paramref name="paymentLatency"/> each.
+    /// </summary>
+    public static async Task<ApiProcess> StartAsync(string name, string connectionString, ApiPorts ports, TimeSpan paymentLatency)
     {
         var contentRoot = FindApiProject();
         var url = $"http://127.0.0.1:{ports.Http}";
@@ -66,7 +60,7 @@ public sealed class ApiProcess : IAsyncDisposable
         };
         foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "EShop.Api.dll"), "--contentRoot", contentRoot, "--urls", url })
             start.ArgumentList.Add(argument);
-        foreach (var (key, value) in Settings(connectionString, ports))
+        foreach (var (key, value) in Settings(connectionString, ports, paymentLatency))
             start.Environment[key] = value;
 
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
@@ -112,7 +106,7 @@ public sealed class ApiProcess : IAsyncDisposable
         }
     }
 
-    private static Dictionary<string, string> Settings(string connectionString, ApiPorts ports) => new(StringComparer.Ordinal)
+    private static Dictionary<string, string> Settings(string connectionString, ApiPorts ports, TimeSpan paymentLatency) => new(StringComparer.Ordinal)
     {
         ["ASPNETCORE_ENVIRONMENT"] = "Development",
         ["DOTNET_ENVIRONMENT"] = "Development",
@@ -124,8 +118,7 @@ public sealed class ApiProcess : IAsyncDisposable
         ["Orleans__MinimumReminderPeriod"] = "00:00:01",
         ["Orders__TickInterval"] = "00:00:01",
         ["Inventory__SweepInterval"] = "00:00:01",
-        // Slow enough that orders are still Pending when the process is killed.
-        ["Payments__Simulated__Latency"] = "00:00:03",
+        ["Payments__Simulated__Latency"] = paymentLatency.ToString("c", CultureInfo.InvariantCulture),
     };
 
     private async Task WaitUntilReadyAsync()

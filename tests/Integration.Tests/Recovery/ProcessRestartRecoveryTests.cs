@@ -23,15 +23,21 @@ public sealed class ProcessRestartRecoveryTests(PostgresFixture postgres) : IAsy
 
     private static readonly object ShippingAddress = new { fullName = "Ann Example", line1 = "1 Main St", city = "Springfield", postalCode = "12345", country = "US" };
 
+    /// <summary>The first run's payments take this long: far longer than the test needs to place orders and kill it.</summary>
+    private static readonly TimeSpan StuckPayment = TimeSpan.FromMinutes(5);
+
+    /// <summary>The second run's payments: quick, so the resumed orders confirm soon.</summary>
+    private static readonly TimeSpan QuickPayment = TimeSpan.FromMilliseconds(200);
+
     private readonly List<ApiProcess> _runs = [];
 
     private string Output => string.Join('\n', _runs.Select(r => r.Output));
 
-    [Fact(Timeout = 120_000)]
+    [Fact(Timeout = 240_000)]
     public async Task A_killed_process_restarted_on_its_database_keeps_accounts_carts_and_orders_and_confirms_each_pending_order_once()
     {
         var (database, ports) = (await postgres.NewDatabaseAsync(), ApiPorts.Free());
-        var first = await StartAsync("first run", database, ports);
+        var first = await StartAsync("first run", database, ports, StuckPayment);
         using var firstHttp = first.CreateClient();
         var ann = await Shopper.RegisterAsync(firstHttp, "ann");
         var bob = await Shopper.RegisterAsync(firstHttp, "bob");
@@ -45,10 +51,10 @@ public sealed class ProcessRestartRecoveryTests(PostgresFixture postgres) : IAsy
         await ann.AddAsync(firstHttp, Mug, 3);
 
         var atKill = await Task.WhenAll(ann.StatusAsync(firstHttp, annOrder), bob.StatusAsync(firstHttp, bobOrder));
-        Assert.True(atKill.All(s => s == "Pending"), $"Orders should still wait on the 3 s payment when killed: {string.Join(", ", atKill)}");
+        Assert.True(atKill.All(s => s == "Pending"), $"Orders should still wait on their payment when killed: {string.Join(", ", atKill)}");
         await first.KillAsync();
 
-        var second = await StartAsync("second run", database, ports);
+        var second = await StartAsync("second run", database, ports, QuickPayment);
         using var http = second.CreateClient();
         await ann.LogInAsync(http);
         await bob.LogInAsync(http);
@@ -79,9 +85,9 @@ public sealed class ProcessRestartRecoveryTests(PostgresFixture postgres) : IAsy
             await run.DisposeAsync();
     }
 
-    private async Task<ApiProcess> StartAsync(string name, string database, ApiPorts ports)
+    private async Task<ApiProcess> StartAsync(string name, string database, ApiPorts ports, TimeSpan paymentLatency)
     {
-        var run = await ApiProcess.StartAsync(name, database, ports);
+        var run = await ApiProcess.StartAsync(name, database, ports, paymentLatency);
         _runs.Add(run);
         return run;
     }

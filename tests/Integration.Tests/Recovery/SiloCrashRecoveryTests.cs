@@ -15,7 +15,7 @@ public sealed class SiloCrashRecoveryTests(PostgresFixture postgres)
 {
     private static readonly TimeSpan Reached = TimeSpan.FromSeconds(30);
 
-    [Theory(Timeout = 120_000)]
+    [Theory(Timeout = 240_000)]
     [InlineData(false)]
     [InlineData(true)]
     public async Task An_order_whose_silo_is_killed_while_its_charge_is_held_at_the_gateway_confirms_once_on_the_survivor(bool paymentOnSurvivor)
