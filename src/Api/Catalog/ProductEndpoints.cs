@@ -1,6 +1,7 @@
 using EShop.Api.Infrastructure;
 using EShop.Api.Users;
 using EShop.Grains.Abstractions.Catalog;
+using EShop.Grains.Abstractions.Common;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace EShop.Api.Catalog;
@@ -43,7 +44,7 @@ public static class ProductEndpoints
 
     internal static async Task<Results<Created<Product>, ValidationProblem, ProblemHttpResult>> Create(ProductRequest request, IGrainFactory grains)
     {
-        var (product, validation) = request.ToProduct($"prd_{Guid.NewGuid():N}");
+        var (product, validation) = request.ToProduct(Ids.NewProductId());
         if (!validation.IsValid)
             return Problems.Invalid(validation);
 

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using EShop.Grains.Abstractions.Catalog;
 using EShop.Grains.Abstractions.Common;
 using EShop.Grains.Abstractions.Events;
@@ -7,7 +6,7 @@ using EShop.Grains.Common;
 namespace EShop.Grains.Catalog;
 
 /// <summary>What makes a product valid, and its one canonical form (trimmed text, lowercase currency).</summary>
-public static partial class ProductRules
+public static class ProductRules
 {
     public const int MaxVariants = 100;
     public const int MaxAttributes = 50;
@@ -52,8 +51,8 @@ public static partial class ProductRules
                 continue;
             }
 
-            if (!SkuPattern().IsMatch(variant.Sku))
-                v.Add($"{field}.sku", "A sku is 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit.");
+            if (!Ids.Sku.IsValid(variant.Sku))
+                v.Add($"{field}.sku", Ids.Sku.Rule);
             else if (!seen.Add(variant.Sku))
                 v.Add($"{field}.sku", $"The sku '{variant.Sku}' appears more than once.");
             v.Require($"{field}.name", variant.Name, 200);
@@ -111,7 +110,4 @@ public static partial class ProductRules
             .. old.Where(v => !now.ContainsKey(v.Key)).Select(v => new PriceChange(v.Key, v.Value, null)),
         ];
     }
-
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]
-    private static partial Regex SkuPattern();
 }
