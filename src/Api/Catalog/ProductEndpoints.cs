@@ -12,7 +12,7 @@ public static class ProductEndpoints
 
     public static RouteGroupBuilder MapProductEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/products").WithTags("Catalog");
+        var group = app.MapGroup("/api/products").WithTags("Catalog").ValidateRouteIds();
         group.MapGet("/", List).AllowAnonymous();
         group.MapGet("/{productId}", Get).AllowAnonymous();
         group.MapPost("/", Create).RequireAuthorization(AuthSetup.AdminPolicy).ProducesProblem(StatusCodes.Status409Conflict);
