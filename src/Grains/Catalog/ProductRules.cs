@@ -31,7 +31,7 @@ public static class ProductRules
     {
         var v = (into ?? new Validation())
             .Require("name", product.Name, 200)
-            .Optional("description", product.Description, 4000)
+            .Optional("description", product.Description, 4000, TextKind.MultiLine)
             .Require("category", product.Category, 50);
         ValidateAttributes(v, "attributes", product.Attributes);
 
@@ -83,10 +83,13 @@ public static class ProductRules
             v.Add(field, $"At most {MaxAttributes} attributes are allowed.");
         foreach (var (key, value) in attributes)
         {
+            // A bad name is reported on the map, not used as a field name that would echo it.
             if (key.Length is 0 or > 50)
                 v.Add(field, "Attribute names are 1-50 characters.");
-            if (value.Length > 500)
-                v.Add($"{field}.{key}", "Attribute values are at most 500 characters.");
+            else if (!TextRules.IsAllowed(key))
+                v.Add(field, "Attribute names must not contain control characters, line breaks or invisible formatting characters.");
+            else
+                v.Optional($"{field}.{key}", value, 500);
         }
     }
 
