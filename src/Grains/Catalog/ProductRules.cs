@@ -26,6 +26,31 @@ public static class ProductRules
         }).ToList() ?? [],
     };
 
+    /// <summary>
+    /// Normalizes, then validates. Attribute names that normalizing would merge ("size" and " size ") are refused: a
+    /// silent merge keeps whichever value came last and drops the other without a word.
+    /// </summary>
+    public static (Product Product, ValidationFailure Validation) NormalizeAndValidate(Product product, Validation? into = null)
+    {
+        var v = into ?? new Validation();
+        RefuseMergingNames(v, "attributes", product.Attributes);
+        for (var i = 0; i < (product.Variants?.Count ?? 0); i++)
+            RefuseMergingNames(v, $"variants[{i}].attributes", product.Variants![i]?.Attributes);
+        var normalized = Normalize(product);
+        return (normalized, Validate(normalized, v));
+    }
+
+    private static void RefuseMergingNames(Validation v, string field, IReadOnlyDictionary<string, string>? attributes)
+    {
+        var clashes = (attributes?.Keys ?? []).GroupBy(key => key.Trim(), StringComparer.Ordinal).Where(names => names.Count() > 1);
+        foreach (var clash in clashes)
+        {
+            // Names the attribute only when it is short and printable: messages must not echo hostile input.
+            var name = clash.Key.Length <= 50 && TextRules.IsAllowed(clash.Key) ? $" '{clash.Key}'" : "";
+            v.Add(field, $"The attribute name{name} appears {clash.Count()} times once surrounding spaces are removed.");
+        }
+    }
+
     /// <summary>Validates a normalized product; skus must be unique within it (across the catalog is the index's job).</summary>
     public static ValidationFailure Validate(Product product, Validation? into = null)
     {
