@@ -33,7 +33,8 @@ public static partial class RouteIdFilter
             if (endpoint is not RouteEndpointBuilder { RoutePattern: var pattern } || pattern.Parameters.Count == 0)
                 return;
             var rules = pattern.Parameters.ToDictionary(p => p.Name, p => ByParameter.GetValueOrDefault(p.Name)
-                ?? throw new InvalidOperationException($"The route '{pattern.RawText}' has the parameter '{p.Name}', for which RouteIdFilter has no id rule."));
+                ?? throw new InvalidOperationException(
+                    $"The route '{pattern.RawText}' has the parameter '{p.Name}', for which RouteIdFilter has no id rule."));
 
             endpoint.Metadata.Add(new RouteIdRules(rules));
             endpoint.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status404NotFound, typeof(ProblemDetails), ["application/problem+json"]));

@@ -43,9 +43,8 @@ public sealed class Validation
     {
         if (!TextRules.IsAllowed(value, kind))
         {
-            Add(field, kind == TextKind.MultiLine
-                ? $"'{field}' must not contain control characters other than line breaks and tabs, nor invisible formatting characters such as bidi overrides."
-                : $"'{field}' must not contain control characters, line breaks or invisible formatting characters such as bidi overrides.");
+            var refused = kind == TextKind.MultiLine ? "control characters other than line breaks and tabs" : "control characters, line breaks";
+            Add(field, $"'{field}' must not contain {refused} or invisible formatting characters such as bidi overrides.");
         }
 
         return this;

@@ -12,17 +12,18 @@ public static class UserRules
     /// <summary>
     /// The key of the email index: emails are unique case-insensitively. For the ASCII addresses
     /// <see cref="IsValidEmail"/> accepts, this is exactly NFKC followed by case folding (both are plain ASCII
-    /// lower-casing there). Other input (a look-alike at login, an account from before the ASCII rule) keeps its
-    /// invariant lower-casing, which never equals an ASCII key, so existing accounts still sign in and a look-alike
-    /// never reaches someone else's.
+    /// lower-casing there). Other input keeps its invariant lower-casing, as before, so accounts registered before the
+    /// ASCII rule still sign in; a look-alike typed at login finds no account or (the Kelvin sign lower-cases to 'k')
+    /// the one it imitates, which still asks for that account's password.
     /// </summary>
     public static string NormalizeEmail(string email) => email.Trim().ToLowerInvariant();
 
     /// <summary>
     /// A single plain address in printable ASCII (RFC 5321 without SMTPUTF8: mail goes out as ASCII). Refusing
     /// non-ASCII is what keeps look-alikes from becoming second accounts: a full-width a (U+FF41) or a Turkish
-    /// dotted capital I (U+0130) in "admin@" is refused (400) instead of being folded. Folding them would need NFKC, which InvariantGlobalization
-    /// turns into a silent no-op (string.Normalize returns non-ASCII text unchanged and does not throw).
+    /// dotted capital I (U+0130) in "admin@" is refused (400) instead of being folded. Folding them would need NFKC,
+    /// which InvariantGlobalization turns into a silent no-op (string.Normalize returns non-ASCII text unchanged and
+    /// does not throw); an IDN domain is accepted in its ASCII (xn--) form.
     /// </summary>
     public static bool IsValidEmail(string? email)
     {
