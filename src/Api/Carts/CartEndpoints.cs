@@ -2,6 +2,7 @@ using System.Security.Claims;
 using EShop.Api.Infrastructure;
 using EShop.Api.Users;
 using EShop.Grains.Abstractions.Carts;
+using EShop.Grains.Abstractions.Common;
 using EShop.Grains.Carts;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -15,7 +16,7 @@ public static class CartEndpoints
 {
     public static RouteGroupBuilder MapCartEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/cart").WithTags("Cart").RequireAuthorization();
+        var group = app.MapGroup("/api/cart").WithTags("Cart").RequireAuthorization().ValidateRouteIds();
         group.MapGet("/", Get);
         group.MapPost("/items", AddItem).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         group.MapPut("/items/{sku}", SetQuantity).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
@@ -33,6 +34,8 @@ public static class CartEndpoints
         var validation = new Grains.Common.Validation();
         if (string.IsNullOrWhiteSpace(request.Sku))
             validation.Add("sku", "'sku' is required.");
+        else if (!Ids.Sku.IsValid(request.Sku.Trim()))
+            validation.Add("sku", Ids.Sku.Rule);
         if (request.Quantity is not { } quantity)
             validation.Add("quantity", "'quantity' is required.");
         else if (!CartContents.IsLineQuantity(quantity))

@@ -1,6 +1,7 @@
 using EShop.Api.Infrastructure;
 using EShop.Api.Users;
 using EShop.Grains.Abstractions.Catalog;
+using EShop.Grains.Abstractions.Common;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace EShop.Api.Catalog;
@@ -11,7 +12,7 @@ public static class ProductEndpoints
 
     public static RouteGroupBuilder MapProductEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/products").WithTags("Catalog");
+        var group = app.MapGroup("/api/products").WithTags("Catalog").ValidateRouteIds();
         group.MapGet("/", List).AllowAnonymous();
         group.MapGet("/{productId}", Get).AllowAnonymous();
         group.MapPost("/", Create).RequireAuthorization(AuthSetup.AdminPolicy).ProducesProblem(StatusCodes.Status409Conflict);
@@ -43,7 +44,7 @@ public static class ProductEndpoints
 
     internal static async Task<Results<Created<Product>, ValidationProblem, ProblemHttpResult>> Create(ProductRequest request, IGrainFactory grains)
     {
-        var (product, validation) = request.ToProduct($"prd_{Guid.NewGuid():N}");
+        var (product, validation) = request.ToProduct(Ids.NewProductId());
         if (!validation.IsValid)
             return Problems.Invalid(validation);
 

@@ -23,8 +23,8 @@ public sealed record ProductRequest(
     {
         var validation = new Validation();
         var variants = (Variants ?? []).Select((v, i) => ToVariant(v, i, validation)).ToList();
-        var product = ProductRules.Normalize(new Product(productId, Name ?? "", Description ?? "", Category ?? "", Attributes.OrEmpty(), variants));
-        return (product, ProductRules.Validate(product, validation));
+        return ProductRules.NormalizeAndValidate(
+            new Product(productId, Name ?? "", Description ?? "", Category ?? "", Attributes.OrEmpty(), variants), validation);
     }
 
     private static ProductVariant ToVariant(VariantRequest? variant, int index, Validation validation)

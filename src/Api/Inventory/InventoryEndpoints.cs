@@ -12,7 +12,7 @@ public static class InventoryEndpoints
 {
     public static RouteGroupBuilder MapInventoryEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/inventory").WithTags("Inventory").RequireAuthorization(AuthSetup.AdminPolicy);
+        var group = app.MapGroup("/api/inventory").WithTags("Inventory").RequireAuthorization(AuthSetup.AdminPolicy).ValidateRouteIds();
         group.MapGet("/{sku}", Get);
         group.MapPut("/{sku}", Set).ProducesProblem(StatusCodes.Status409Conflict);
         return group;

@@ -17,7 +17,7 @@ public static class OrderEndpoints
 {
     public static RouteGroupBuilder MapOrderEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/orders").WithTags("Orders").RequireAuthorization();
+        var group = app.MapGroup("/api/orders").WithTags("Orders").RequireAuthorization().ValidateRouteIds();
         group.MapPost("/", Place)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);

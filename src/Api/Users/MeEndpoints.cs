@@ -18,7 +18,7 @@ public static class MeEndpoints
 {
     public static RouteGroupBuilder MapMeEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/me").WithTags("Account").RequireAuthorization();
+        var group = app.MapGroup("/api/me").WithTags("Account").RequireAuthorization().ValidateRouteIds();
         group.MapGet("/", GetProfile);
         group.MapPut("/", UpdateProfile);
         group.MapPost("/addresses", AddAddress).ProducesProblem(StatusCodes.Status409Conflict);

@@ -63,8 +63,7 @@ public sealed class ProductGrain(
 
     private async Task<ProductSaveResult> Save(Product product, HashSet<string> previousSkus)
     {
-        product = ProductRules.Normalize(product with { ProductId = ProductId });
-        var validation = ProductRules.Validate(product);
+        (product, var validation) = ProductRules.NormalizeAndValidate(product with { ProductId = ProductId });
         if (!validation.IsValid)
             return new ProductSaveResult(ProductSaveStatus.Invalid, Validation: validation);
 

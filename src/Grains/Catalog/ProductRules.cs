@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using EShop.Grains.Abstractions.Catalog;
 using EShop.Grains.Abstractions.Common;
 using EShop.Grains.Abstractions.Events;
@@ -7,7 +6,7 @@ using EShop.Grains.Common;
 namespace EShop.Grains.Catalog;
 
 /// <summary>What makes a product valid, and its one canonical form (trimmed text, lowercase currency).</summary>
-public static partial class ProductRules
+public static class ProductRules
 {
     public const int MaxVariants = 100;
     public const int MaxAttributes = 50;
@@ -27,12 +26,37 @@ public static partial class ProductRules
         }).ToList() ?? [],
     };
 
+    /// <summary>
+    /// Normalizes, then validates. Attribute names that normalizing would merge ("size" and " size ") are refused: a
+    /// silent merge keeps whichever value came last and drops the other without a word.
+    /// </summary>
+    public static (Product Product, ValidationFailure Validation) NormalizeAndValidate(Product product, Validation? into = null)
+    {
+        var v = into ?? new Validation();
+        RefuseMergingNames(v, "attributes", product.Attributes);
+        for (var i = 0; i < (product.Variants?.Count ?? 0); i++)
+            RefuseMergingNames(v, $"variants[{i}].attributes", product.Variants![i]?.Attributes);
+        var normalized = Normalize(product);
+        return (normalized, Validate(normalized, v));
+    }
+
+    private static void RefuseMergingNames(Validation v, string field, IReadOnlyDictionary<string, string>? attributes)
+    {
+        var clashes = (attributes?.Keys ?? []).GroupBy(key => key.Trim(), StringComparer.Ordinal).Where(names => names.Count() > 1);
+        foreach (var clash in clashes)
+        {
+            // Names the attribute only when it is short and printable: messages must not echo hostile input.
+            var name = clash.Key.Length <= 50 && TextRules.IsAllowed(clash.Key) ? $" '{clash.Key}'" : "";
+            v.Add(field, $"The attribute name{name} appears {clash.Count()} times once surrounding spaces are removed.");
+        }
+    }
+
     /// <summary>Validates a normalized product; skus must be unique within it (across the catalog is the index's job).</summary>
     public static ValidationFailure Validate(Product product, Validation? into = null)
     {
         var v = (into ?? new Validation())
             .Require("name", product.Name, 200)
-            .Optional("description", product.Description, 4000)
+            .Optional("description", product.Description, 4000, TextKind.MultiLine)
             .Require("category", product.Category, 50);
         ValidateAttributes(v, "attributes", product.Attributes);
 
@@ -52,8 +76,8 @@ public static partial class ProductRules
                 continue;
             }
 
-            if (!SkuPattern().IsMatch(variant.Sku))
-                v.Add($"{field}.sku", "A sku is 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit.");
+            if (!Ids.Sku.IsValid(variant.Sku))
+                v.Add($"{field}.sku", Ids.Sku.Rule);
             else if (!seen.Add(variant.Sku))
                 v.Add($"{field}.sku", $"The sku '{variant.Sku}' appears more than once.");
             v.Require($"{field}.name", variant.Name, 200);
@@ -84,10 +108,13 @@ public static partial class ProductRules
             v.Add(field, $"At most {MaxAttributes} attributes are allowed.");
         foreach (var (key, value) in attributes)
         {
+            // A bad name is reported on the map, not used as a field name that would echo it.
             if (key.Length is 0 or > 50)
                 v.Add(field, "Attribute names are 1-50 characters.");
-            if (value.Length > 500)
-                v.Add($"{field}.{key}", "Attribute values are at most 500 characters.");
+            else if (!TextRules.IsAllowed(key))
+                v.Add(field, "Attribute names must not contain control characters, line breaks or invisible formatting characters.");
+            else
+                v.Optional($"{field}.{key}", value, 500);
         }
     }
 
@@ -111,7 +138,4 @@ public static partial class ProductRules
             .. old.Where(v => !now.ContainsKey(v.Key)).Select(v => new PriceChange(v.Key, v.Value, null)),
         ];
     }
-
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]
-    private static partial Regex SkuPattern();
 }

@@ -17,19 +17,36 @@ public sealed class Validation
         return this;
     }
 
-    public Validation Require(string field, string? value, int maxLength)
+    /// <summary>Present, not blank, at most <paramref name="maxLength"/> long, and free of the characters <see cref="TextRules"/> refuses.</summary>
+    public Validation Require(string field, string? value, int maxLength, TextKind kind = TextKind.SingleLine)
     {
         if (string.IsNullOrWhiteSpace(value))
             Add(field, $"'{field}' is required.");
         else if (value.Length > maxLength)
             Add(field, $"'{field}' must be at most {maxLength} characters.");
+        else
+            Text(field, value, kind);
         return this;
     }
 
-    public Validation Optional(string field, string? value, int maxLength)
+    public Validation Optional(string field, string? value, int maxLength, TextKind kind = TextKind.SingleLine)
     {
         if (value is not null && value.Length > maxLength)
             Add(field, $"'{field}' must be at most {maxLength} characters.");
+        else if (value is not null)
+            Text(field, value, kind);
+        return this;
+    }
+
+    /// <summary>Refuses control and invisible formatting characters (NUL, bidi overrides, ...) in free text.</summary>
+    public Validation Text(string field, string value, TextKind kind = TextKind.SingleLine)
+    {
+        if (!TextRules.IsAllowed(value, kind))
+        {
+            var refused = kind == TextKind.MultiLine ? "control characters other than line breaks and tabs" : "control characters, line breaks";
+            Add(field, $"'{field}' must not contain {refused} or invisible formatting characters such as bidi overrides.");
+        }
+
         return this;
     }
 

@@ -1,4 +1,5 @@
 using EShop.Grains.Abstractions.Carts;
+using EShop.Grains.Abstractions.Common;
 using EShop.Grains.Abstractions.Orders;
 using Orleans.Runtime;
 
@@ -38,7 +39,7 @@ public sealed class CheckoutRequestGrain(
         if (priced is null)
             return new CheckoutResult(CheckoutStatus.Unavailable, Detail: problem);
 
-        var orderId = $"ord_{Guid.NewGuid():N}";
+        var orderId = Ids.NewOrderId();
         var command = new PlaceOrder(submission.UserId, priced.Lines, priced.Total, submission.ShippingAddress, submission.PaymentMethodId);
         state.State = new CheckoutRequestState { Fingerprint = submission.Fingerprint, OrderId = orderId, Command = command };
         await state.WriteStateAsync();

@@ -1,3 +1,4 @@
+using EShop.Grains.Abstractions.Common;
 using EShop.Grains.Abstractions.Events;
 using EShop.Grains.Abstractions.Users;
 using EShop.Grains.Events;
@@ -116,7 +117,7 @@ public sealed class UserGrain(
             throw new ArgumentException("The address is invalid: validate it with UserRules.ValidateAddress first.", nameof(address));
         if (!Exists || state.State.Addresses.Count >= UserRules.MaxAddresses)
             return null;
-        var stored = UserRules.NormalizeAddress(address) with { AddressId = $"adr_{Guid.NewGuid():N}" };
+        var stored = UserRules.NormalizeAddress(address) with { AddressId = Ids.NewAddressId() };
         state.State.Addresses.Add(stored);
         await state.WriteStateAsync();
         return stored;

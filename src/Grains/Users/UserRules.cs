@@ -9,14 +9,31 @@ public static class UserRules
 {
     public const int MaxAddresses = 20;
 
-    /// <summary>The key of the email index: emails are unique case-insensitively.</summary>
+    /// <summary>
+    /// The key of the email index: emails are unique case-insensitively. For the ASCII addresses
+    /// <see cref="IsValidEmail"/> accepts, this is exactly NFKC followed by case folding (both are plain ASCII
+    /// lower-casing there). Other input keeps its invariant lower-casing, as before, so accounts registered before the
+    /// ASCII rule still sign in; a look-alike typed at login finds no account or (the Kelvin sign lower-cases to 'k')
+    /// the one it imitates, which still asks for that account's password.
+    /// </summary>
     public static string NormalizeEmail(string email) => email.Trim().ToLowerInvariant();
 
-    public static bool IsValidEmail(string? email) =>
-        email is { Length: > 0 and <= 254 }
-        && MailAddress.TryCreate(email.Trim(), out var parsed)
-        && parsed.Address == email.Trim()
-        && parsed.Host.Contains('.', StringComparison.Ordinal);
+    /// <summary>
+    /// A single plain address in printable ASCII (RFC 5321 without SMTPUTF8: mail goes out as ASCII). Refusing
+    /// non-ASCII is what keeps look-alikes from becoming second accounts: a full-width a (U+FF41) or a Turkish
+    /// dotted capital I (U+0130) in "admin@" is refused (400) instead of being folded. Folding them would need NFKC,
+    /// which InvariantGlobalization turns into a silent no-op (string.Normalize returns non-ASCII text unchanged and
+    /// does not throw); an IDN domain is accepted in its ASCII (xn--) form.
+    /// </summary>
+    public static bool IsValidEmail(string? email)
+    {
+        var address = email?.Trim();
+        return address is { Length: > 0 and <= 254 }
+            && address.All(c => c is > ' ' and < '\u007F')
+            && MailAddress.TryCreate(address, out var parsed)
+            && parsed.Address == address
+            && parsed.Host.Contains('.', StringComparison.Ordinal);
+    }
 
     public static ValidationFailure ValidateRegistration(string? email, string? password, string? fullName)
     {
@@ -27,6 +44,8 @@ public static class UserRules
             v.Add("password", $"The password must be at least {PasswordHashing.MinLength} characters.");
         else if (password.Length > PasswordHashing.MaxLength)
             v.Add("password", $"The password must be at most {PasswordHashing.MaxLength} characters.");
+        else if (string.IsNullOrWhiteSpace(password))
+            v.Add("password", "The password must not be only spaces.");
         v.Require("fullName", fullName, 200);
         return v.ToFailure();
     }

@@ -1,0 +1,63 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Text.RegularExpressions;
+
+namespace EShop.Grains.Abstractions.Common;
+
+/// <summary>
+/// The syntax of one kind of id a client can send. Ids become grain keys, and Orleans throws on a blank key, so the
+/// Api checks the syntax first: an id no object can have is "not found" without touching a grain.
+/// </summary>
+public sealed class IdKind
+{
+    private readonly Regex _pattern;
+
+    internal IdKind(string name, int maxLength, Regex pattern, string rule) =>
+        (Name, MaxLength, _pattern, Rule) = (name, maxLength, pattern, rule);
+
+    /// <summary>What the id names, for messages: "product", "order".</summary>
+    public string Name { get; }
+
+    public int MaxLength { get; }
+
+    /// <summary>The syntax in words, for a 400 that names the field.</summary>
+    public string Rule { get; }
+
+    // The length check comes first so that a megabyte of input never reaches the regex.
+    public bool IsValid([NotNullWhen(true)] string? id) => id is not null && id.Length <= MaxLength && _pattern.IsMatch(id);
+}
+
+/// <summary>Every kind of id the shop accepts from clients, and how the ones it mints are made, in one place.</summary>
+public static partial class Ids
+{
+    public static IdKind Product { get; } = new(
+        "product", 100, ProductPattern(), "A product id is 'prd_' followed by 1-96 letters, digits, '_' or '-'.");
+
+    public static IdKind Order { get; } = new(
+        "order", 36, OrderPattern(), "An order id is 'ord_' followed by 32 lowercase hex digits.");
+
+    public static IdKind Address { get; } = new(
+        "address", 36, AddressPattern(), "An address id is 'adr_' followed by 32 lowercase hex digits.");
+
+    public static IdKind Sku { get; } = new(
+        "sku", 64, SkuPattern(), "A sku is 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit.");
+
+    public static string NewProductId() => $"prd_{Guid.NewGuid():N}";
+
+    public static string NewOrderId() => $"ord_{Guid.NewGuid():N}";
+
+    public static string NewAddressId() => $"adr_{Guid.NewGuid():N}";
+
+    // \z, not $: '$' also matches before a final "\n", which would let "SKU-1\n" through. Plain ASCII classes, not
+    // \w or \d, which match letters and digits of every script.
+    [GeneratedRegex(@"^prd_[A-Za-z0-9_-]{1,96}\z")]
+    private static partial Regex ProductPattern();
+
+    [GeneratedRegex(@"^ord_[0-9a-f]{32}\z")]
+    private static partial Regex OrderPattern();
+
+    [GeneratedRegex(@"^adr_[0-9a-f]{32}\z")]
+    private static partial Regex AddressPattern();
+
+    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}\z")]
+    private static partial Regex SkuPattern();
+}
