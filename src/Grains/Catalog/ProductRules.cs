@@ -55,7 +55,7 @@ public static partial class ProductRules
             if (!SkuPattern().IsMatch(variant.Sku))
                 v.Add($"{field}.sku", "A sku is 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit.");
             else if (!seen.Add(variant.Sku))
-                v.Add($"{field}.sku", $"The sku '{variant.Sku}' appears more than once.");
+                v.Add($"{field}.sku", $"The sku '{Echo.Of(variant.Sku)}' appears more than once.");
             v.Require($"{field}.name", variant.Name, 200);
             ValidateAttributes(v, $"{field}.attributes", variant.Attributes);
             ValidatePrice(v, $"{field}.price", variant.Price);
@@ -87,7 +87,7 @@ public static partial class ProductRules
             if (key.Length is 0 or > 50)
                 v.Add(field, "Attribute names are 1-50 characters.");
             if (value.Length > 500)
-                v.Add($"{field}.{key}", "Attribute values are at most 500 characters.");
+                v.Add($"{field}.{Echo.Of(key)}", "Attribute values are at most 500 characters.");
         }
     }
 

@@ -14,6 +14,7 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 {
     public const string AdminEmail = "admin@tests.local";
     public const string AdminPassword = "Admin-Password-1";
+    public const string SigningKey = "api-tests-signing-key-0123456789-abcdefghij";
 
     public FakeTimeProvider Time { get; } = new(DateTimeOffset.UtcNow);
 
@@ -24,7 +25,7 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Orleans:SiloPort", ports[0].ToString(CultureInfo.InvariantCulture));
         builder.UseSetting("Orleans:GatewayPort", ports[1].ToString(CultureInfo.InvariantCulture));
         builder.UseSetting("Orleans:ClusterId", $"api-tests-{Guid.NewGuid():N}");
-        builder.UseSetting("Jwt:SigningKey", "api-tests-signing-key-0123456789-abcdefghij");
+        builder.UseSetting("Jwt:SigningKey", SigningKey);
         builder.UseSetting("Seed:Enabled", "true");
         builder.UseSetting("Seed:AdminEmail", AdminEmail);
         builder.UseSetting("Seed:AdminPassword", AdminPassword);

@@ -1,0 +1,61 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+
+namespace EShop.Api.Tests.Infrastructure;
+
+/// <summary>Error answers outside Development: useful to a client, useless to a prober, and never larger than the question.</summary>
+[Collection(ApiCollection.Name)]
+public sealed class ErrorLeakTests(ApiFactory factory)
+{
+    private static readonly string HugeId = "X" + new string('y', 20_000);
+
+    [Fact]
+    public async Task A_query_value_that_does_not_bind_is_not_echoed()
+    {
+        var response = await factory.CreateClient().GetAsync("/api/products?page=two-pages-please");
+
+        var problem = await response.AssertProblem(HttpStatusCode.BadRequest);
+        var detail = problem.GetProperty("detail").GetString();
+        Assert.DoesNotContain("two-pages-please", detail, StringComparison.Ordinal);
+        Assert.DoesNotContain("int page", detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_unknown_product_id_is_quoted_cut_short()
+    {
+        var response = await factory.CreateClient().GetAsync($"/api/products/{HugeId}");
+
+        await AssertShortNotFound(response);
+    }
+
+    [Fact]
+    public async Task An_unknown_sku_is_quoted_cut_short_by_the_cart()
+    {
+        using var customer = await factory.Customer();
+
+        var response = await customer.PutAsJsonAsync($"/api/cart/items/{HugeId}", new { quantity = 1 });
+
+        await AssertShortNotFound(response);
+    }
+
+    [Fact]
+    public async Task An_unknown_sku_is_quoted_cut_short_by_the_inventory()
+    {
+        using var admin = await factory.Admin();
+
+        var response = await admin.GetAsync($"/api/inventory/{HugeId}");
+
+        await AssertShortNotFound(response);
+    }
+
+    private static async Task AssertShortNotFound(HttpResponseMessage response)
+    {
+        var problem = await response.AssertProblem(HttpStatusCode.NotFound);
+        var detail = problem.GetProperty("detail").GetString()!;
+        Assert.Contains(HugeId[..64] + "…", detail, StringComparison.Ordinal);
+        Assert.DoesNotContain(HugeId[..65], detail, StringComparison.Ordinal);
+        var size = (await response.Content.ReadAsStringAsync()).Length;
+        Assert.True(size < 1024, $"The answer has {size} characters.");
+    }
+}
