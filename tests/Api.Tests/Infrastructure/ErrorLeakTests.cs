@@ -22,6 +22,20 @@ public sealed class ErrorLeakTests(ApiFactory factory)
     }
 
     [Fact]
+    public async Task A_refused_bearer_token_is_not_told_why()
+    {
+        var forged = TestTokens.Mint(factory, new Dictionary<string, object> { ["sub"] = "usr_forged" }, "some-other-key-0123456789-0123456789-abcdef");
+        using var http = factory.CreateClient().WithToken(forged);
+
+        var response = await http.GetAsync("/api/me");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        var challenge = Assert.Single(response.Headers.WwwAuthenticate);
+        Assert.Equal("Bearer", challenge.Scheme);
+        Assert.Null(challenge.Parameter);
+    }
+
+    [Fact]
     public async Task An_unknown_product_id_is_quoted_cut_short()
     {
         var response = await factory.CreateClient().GetAsync($"/api/products/{HugeId}");
