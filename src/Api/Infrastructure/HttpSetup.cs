@@ -17,6 +17,7 @@ public static class HttpSetup
 
         services.AddOpenApi(options => options.AddDocumentTransformer<BearerSecurityTransformer>());
         services.AddEShopHealthChecks(builder.Configuration);
+        services.AddEShopRequestLimits(builder.Configuration);
         return builder;
     }
 
@@ -32,6 +33,7 @@ public static class HttpSetup
         });
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseEShopRequestLimits();
         app.UseAuthentication();
         app.UseAuthorization();
         return app;

@@ -9,11 +9,14 @@ public static class UserRules
 {
     public const int MaxAddresses = 20;
 
+    /// <summary>RFC 5321's limit for a forward path; longer input is refused before any lookup.</summary>
+    public const int MaxEmailLength = 254;
+
     /// <summary>The key of the email index: emails are unique case-insensitively.</summary>
     public static string NormalizeEmail(string email) => email.Trim().ToLowerInvariant();
 
     public static bool IsValidEmail(string? email) =>
-        email is { Length: > 0 and <= 254 }
+        email is { Length: > 0 and <= MaxEmailLength }
         && MailAddress.TryCreate(email.Trim(), out var parsed)
         && parsed.Address == email.Trim()
         && parsed.Host.Contains('.', StringComparison.Ordinal);

@@ -63,6 +63,29 @@ public sealed class ErrorLeakTests(ApiFactory factory)
         await AssertShortNotFound(response);
     }
 
+    [Fact]
+    public async Task A_body_over_64_KB_is_refused_with_413_before_it_is_read()
+    {
+        var response = await factory.CreateClient().PostAsync("/api/auth/register", Registration(fullNameLength: 70_000));
+
+        var problem = await response.AssertProblem(HttpStatusCode.RequestEntityTooLarge);
+        Assert.True((await response.Content.ReadAsStringAsync()).Length < 1024);
+        Assert.False(problem.TryGetProperty("errors", out _));
+    }
+
+    [Fact]
+    public async Task A_body_under_64_KB_is_read_and_validated()
+    {
+        var response = await factory.CreateClient().PostAsync("/api/auth/register", Registration(fullNameLength: 60_000));
+
+        Assert.Equal(["fullName"], await response.AssertValidationFields());
+    }
+
+    private static StringContent Registration(int fullNameLength) => new(
+        $$"""{"email":"{{ApiClients.UniqueEmail()}}","password":"correct-horse-1","fullName":"{{new string('n', fullNameLength)}}"}""",
+        Encoding.UTF8,
+        "application/json");
+
     private static async Task AssertShortNotFound(HttpResponseMessage response)
     {
         var problem = await response.AssertProblem(HttpStatusCode.NotFound);
