@@ -40,7 +40,7 @@ public static class ProductEndpoints
     internal static async Task<Results<Ok<Product>, ProblemHttpResult>> Get(string productId, IGrainFactory grains) =>
         await grains.GetGrain<IProductGrain>(productId).GetProduct() is { } product
             ? TypedResults.Ok(product)
-            : Problems.NotFound($"No product '{productId}'.");
+            : Problems.NotFound($"No product '{Echo.Of(productId)}'.");
 
     internal static async Task<Results<Created<Product>, ValidationProblem, ProblemHttpResult>> Create(ProductRequest request, IGrainFactory grains)
     {
@@ -78,7 +78,7 @@ public static class ProductEndpoints
     private static ProblemHttpResult SaveConflict(ProductSaveResult result) => result.Status switch
     {
         ProductSaveStatus.NotFound => Problems.NotFound("No such product."),
-        ProductSaveStatus.SkuTaken => Problems.Conflict($"The sku '{result.TakenSku}' belongs to another product."),
+        ProductSaveStatus.SkuTaken => Problems.Conflict($"The sku '{Echo.Of(result.TakenSku)}' belongs to another product."),
         _ => Problems.Conflict($"The product could not be saved: {result.Status}."),
     };
 }

@@ -5,6 +5,9 @@ namespace EShop.Api.Infrastructure;
 
 public static class HttpSetup
 {
+    /// <summary>Serves <c>/openapi/v1.json</c> and the Scalar UI; defaults to on in Development and Testing only.</summary>
+    public const string OpenApiEnabledKey = "OpenApi:Enabled";
+
     public static WebApplicationBuilder AddEShopHttp(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -17,11 +20,16 @@ public static class HttpSetup
 
         services.AddOpenApi(options => options.AddDocumentTransformer<BearerSecurityTransformer>());
         services.AddEShopHealthChecks(builder.Configuration);
+        services.AddEShopRequestLimits(builder.Configuration);
+        services.AddEShopProxySupport(builder.Configuration);
+        builder.AddEShopManagementPort();
         return builder;
     }
 
     public static WebApplication UseEShopHttp(this WebApplication app)
     {
+        app.UseEShopForwardedHeaders();
+        app.UseEShopManagementPort();
         app.Use(static (context, next) =>
         {
             // Every response names its trace, errors included, so that a client can quote it.
@@ -31,7 +39,9 @@ public static class HttpSetup
             return next(context);
         });
         app.UseExceptionHandler();
+        app.UseEShopHsts();
         app.UseStatusCodePages();
+        app.UseEShopRequestLimits();
         app.UseAuthentication();
         app.UseAuthorization();
         return app;
@@ -39,10 +49,16 @@ public static class HttpSetup
 
     public static WebApplication MapEShopOperations(this WebApplication app)
     {
-        app.MapOpenApi();
-        app.MapScalarApiReference();
+        var environment = app.Environment;
+        if (app.Configuration.GetValue<bool?>(OpenApiEnabledKey) ?? (environment.IsDevelopment() || environment.IsEnvironment("Testing")))
+        {
+            app.MapOpenApi();
+            app.MapScalarApiReference();
+        }
+
         app.MapEShopHealthChecks();
-        app.MapPrometheusScrapingEndpoint("/metrics");
+        if (app.ServesMetricsOnMainPort())
+            app.MapPrometheusScrapingEndpoint("/metrics");
         return app;
     }
 }

@@ -1,25 +1,39 @@
 using System.Text.Json;
+using EShop.Grains.Abstractions.Common;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 
 namespace EShop.Api.Infrastructure;
 
-/// <summary>Turns binding failures into 400s that say what was wrong, and anything else into a 500 that says nothing.</summary>
-internal sealed partial class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger)
-    : IExceptionHandler
+/// <summary>
+/// Turns binding failures into 400s (413 for a body over the limit) that name the field, and anything else into a
+/// 500 that says nothing. The framework's own message (parameter types and names, the rejected value) is shown in
+/// Development only: elsewhere it would tell a prober how the handlers are written.
+/// </summary>
+internal sealed partial class ProblemExceptionHandler(
+    IProblemDetailsService problems, IHostEnvironment environment, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
 {
+    public const string UnreadableDetail = "The request could not be read: check the JSON body and the route and query values.";
+    public const string TooLargeDetail = "The request body is too large.";
+
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
         ProblemDetails problem;
         if (exception is BadHttpRequestException bad)
         {
-            problem = new ProblemDetails { Status = bad.StatusCode, Title = "Bad request", Detail = bad.Message };
+            var tooLarge = bad.StatusCode == StatusCodes.Status413PayloadTooLarge;
+            problem = new ProblemDetails
+            {
+                Status = bad.StatusCode,
+                Title = tooLarge ? "Payload too large" : "Bad request",
+                Detail = environment.IsDevelopment() ? bad.Message : tooLarge ? TooLargeDetail : UnreadableDetail,
+            };
             if (bad.InnerException is JsonException { Path: { } path })
             {
                 var field = path.TrimStart('$').TrimStart('.');
                 problem.Extensions["errors"] = new Dictionary<string, string[]>
                 {
-                    [field.Length == 0 ? "body" : field] = ["The value could not be read as JSON of the expected type."],
+                    [field.Length == 0 ? "body" : Echo.Of(field)] = ["The value could not be read as JSON of the expected type."],
                 };
             }
         }
@@ -38,6 +52,6 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception });
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled exception on {Method} {Path}")]
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Error, Message = "Unhandled exception on {Method} {Path}")]
     private static partial void LogUnhandled(ILogger logger, Exception exception, string method, string path);
 }

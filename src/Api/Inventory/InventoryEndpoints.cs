@@ -1,5 +1,6 @@
 using EShop.Api.Infrastructure;
 using EShop.Api.Users;
+using EShop.Grains.Abstractions.Common;
 using EShop.Grains.Abstractions.Inventory;
 using EShop.Grains.Catalog;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -45,5 +46,5 @@ public static class InventoryEndpoints
     private static async Task<bool> IsCatalogSku(string sku, IGrainFactory grains) =>
         (await new CatalogOffers(grains).Offers([(sku, null)])).ContainsKey(sku);
 
-    private static ProblemHttpResult UnknownSku(string sku) => Problems.NotFound($"No sku '{sku}' in the catalog.");
+    private static ProblemHttpResult UnknownSku(string sku) => Problems.NotFound($"No sku '{Echo.Of(sku)}' in the catalog.");
 }

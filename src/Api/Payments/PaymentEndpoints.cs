@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using EShop.Api.Infrastructure;
 using EShop.Grains;
 using EShop.Grains.Abstractions.Payments;
 using EShop.Grains.Payments;
@@ -19,9 +20,12 @@ public static class PaymentEndpoints
         var group = app.MapGroup("/api/payments").WithTags("Payments").AllowAnonymous();
 
         // Stripe signs the exact bytes it sends, so the handler reads the raw body instead of binding it.
+        var limits = app.ServiceProvider.GetRequiredService<IOptions<RequestLimitsOptions>>().Value;
         group.MapPost("/stripe/webhook", StripeWebhook)
             .Accepts<JsonElement>("application/json")
+            .WithBodySizeLimit(limits.MaxWebhookBodySize)
             .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .WithSummary("Stripe webhook: payment_intent.succeeded and payment_intent.payment_failed settle the order's payment");
         return group;
     }

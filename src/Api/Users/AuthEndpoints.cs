@@ -46,11 +46,17 @@ public static class AuthEndpoints
     internal static async Task<Results<Ok<TokenResponse>, ValidationProblem, ProblemHttpResult>> Login(
         LoginRequest request, IGrainFactory grains, TokenService tokens, ShopClock clock, HttpContext http)
     {
-        if (string.IsNullOrWhiteSpace(request.Email) || string.IsNullOrEmpty(request.Password))
-            return Problems.Invalid(new Validation().Require("email", request.Email, 254).Require("password", request.Password, PasswordHashing.MaxLength).ToFailure());
+        // Shape first: an oversized email never becomes a grain key, an oversized password is never hashed.
+        var shape = new Validation().Require("email", request.Email, UserRules.MaxEmailLength);
+        if (string.IsNullOrEmpty(request.Password))
+            shape.Add("password", "'password' is required.");
+        else
+            shape.Optional("password", request.Password, PasswordHashing.MaxLength);
+        if (!shape.IsValid)
+            return Problems.Invalid(shape.ToFailure());
 
-        var password = new Secret(request.Password);
-        var userId = await grains.GetGrain<IEmailIndexGrain>(UserRules.NormalizeEmail(request.Email)).GetUserId();
+        var password = new Secret(request.Password!);
+        var userId = await grains.GetGrain<IEmailIndexGrain>(UserRules.NormalizeEmail(request.Email!)).GetUserId();
         if (userId is null)
         {
             await PasswordHashing.BurnVerificationTimeAsync(password.Value);
@@ -77,12 +83,12 @@ public static class AuthEndpoints
     internal static async Task<Results<Ok<TokenResponse>, ValidationProblem, ProblemHttpResult>> Refresh(
         RefreshRequest request, IGrainFactory grains, TokenService tokens)
     {
-        if (string.IsNullOrEmpty(request.RefreshToken))
-            return Problems.Invalid("refreshToken", "A refresh token is required.");
+        if (RefreshTokenShape(request) is { } invalid)
+            return invalid;
         if (!RefreshTokens.TryParse(request.RefreshToken, out var familyId, out _))
             return InvalidRefreshToken();
 
-        var result = await grains.GetGrain<IRefreshTokenFamilyGrain>(familyId).Rotate(new Secret(request.RefreshToken));
+        var result = await grains.GetGrain<IRefreshTokenFamilyGrain>(familyId).Rotate(new Secret(request.RefreshToken!));
         if (result.Status != RefreshStatus.Rotated)
             return InvalidRefreshToken();
         var profile = await grains.GetGrain<IUserGrain>(result.UserId!).GetProfile();
@@ -91,14 +97,19 @@ public static class AuthEndpoints
 
     internal static async Task<Results<NoContent, ValidationProblem>> Logout(RefreshRequest request, IGrainFactory grains)
     {
-        if (string.IsNullOrEmpty(request.RefreshToken))
-            return Problems.Invalid("refreshToken", "A refresh token is required.");
+        if (RefreshTokenShape(request) is { } invalid)
+            return invalid;
 
         // Answers 204 whatever the token: logging out never tells whether a token was valid.
         if (RefreshTokens.TryParse(request.RefreshToken, out var familyId, out _))
-            await grains.GetGrain<IRefreshTokenFamilyGrain>(familyId).Revoke(new Secret(request.RefreshToken));
+            await grains.GetGrain<IRefreshTokenFamilyGrain>(familyId).Revoke(new Secret(request.RefreshToken!));
         return TypedResults.NoContent();
     }
+
+    private static ValidationProblem? RefreshTokenShape(RefreshRequest request) =>
+        string.IsNullOrEmpty(request.RefreshToken) ? Problems.Invalid("refreshToken", "A refresh token is required.")
+        : request.RefreshToken.Length > RefreshTokens.MaxLength ? Problems.Invalid("refreshToken", $"A refresh token is at most {RefreshTokens.MaxLength} characters.")
+        : null;
 
     private static ProblemHttpResult BadCredentials() => Problems.Unauthorized("The email or password is wrong.");
 

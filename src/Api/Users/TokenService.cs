@@ -9,7 +9,10 @@ namespace EShop.Api.Users;
 
 public sealed record TokenResponse(string AccessToken, string RefreshToken, string TokenType, int ExpiresIn);
 
-/// <summary>Issues access tokens (HS256 JWTs) on the shop's clock.</summary>
+/// <summary>
+/// Issues access tokens (HS256 JWTs) on the shop's clock. They carry the subject and roles only: no email, since a
+/// token ends up in logs, proxies and browser storage, and every handler reads the account from its grain.
+/// </summary>
 public sealed class TokenService(IOptions<JwtOptions> options, ShopClock clock)
 {
     private static readonly JsonWebTokenHandler Handler = new();
@@ -31,7 +34,6 @@ public sealed class TokenService(IOptions<JwtOptions> options, ShopClock clock)
             Claims = new Dictionary<string, object>
             {
                 [JwtRegisteredClaimNames.Sub] = profile.UserId,
-                [JwtRegisteredClaimNames.Email] = profile.Email,
                 [JwtRegisteredClaimNames.Jti] = Guid.NewGuid().ToString("N"),
                 [AuthSetup.RoleClaim] = profile.Roles.ToArray(),
             },

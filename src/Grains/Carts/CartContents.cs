@@ -54,7 +54,7 @@ public sealed record CartContents(
             return Refuse(CartChangeStatus.InvalidQuantity, $"The quantity must be between 1 and {MaxQuantity}.");
         var held = Find(sku)?.Quantity ?? 0;
         if (held + quantity > MaxQuantity)
-            return Refuse(CartChangeStatus.InvalidQuantity, $"The cart holds {held} of '{sku}'; a line holds at most {MaxQuantity}.");
+            return Refuse(CartChangeStatus.InvalidQuantity, $"The cart holds {held} of '{Echo.Of(sku)}'; a line holds at most {MaxQuantity}.");
         return Put(sku, offer, held + quantity, cartCurrency, now);
     }
 
@@ -121,9 +121,9 @@ public sealed record CartContents(
     private CartDecision Put(string sku, SkuOffer? offer, int quantity, string? cartCurrency, DateTimeOffset now)
     {
         if (offer is null)
-            return Refuse(CartChangeStatus.UnknownSku, $"No sku '{sku}' in the catalog.");
+            return Refuse(CartChangeStatus.UnknownSku, $"No sku '{Echo.Of(sku)}' in the catalog.");
         if (cartCurrency is not null && offer.Price.Currency != cartCurrency)
-            return Refuse(CartChangeStatus.CurrencyMismatch, $"'{sku}' is priced in {offer.Price.Currency}; the cart is in {cartCurrency}.");
+            return Refuse(CartChangeStatus.CurrencyMismatch, $"'{Echo.Of(sku)}' is priced in {offer.Price.Currency}; the cart is in {cartCurrency}.");
 
         if (Find(sku) is { } line)
             return line.Quantity == quantity && line.ProductId == offer.ProductId

@@ -79,7 +79,7 @@ public static class ProductRules
             if (!Ids.Sku.IsValid(variant.Sku))
                 v.Add($"{field}.sku", Ids.Sku.Rule);
             else if (!seen.Add(variant.Sku))
-                v.Add($"{field}.sku", $"The sku '{variant.Sku}' appears more than once.");
+                v.Add($"{field}.sku", $"The sku '{Echo.Of(variant.Sku)}' appears more than once.");
             v.Require($"{field}.name", variant.Name, 200);
             ValidateAttributes(v, $"{field}.attributes", variant.Attributes);
             ValidatePrice(v, $"{field}.price", variant.Price);

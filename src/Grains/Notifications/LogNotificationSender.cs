@@ -1,3 +1,4 @@
+using EShop.Grains.Common;
 using Microsoft.Extensions.Logging;
 
 namespace EShop.Grains.Notifications;
@@ -7,10 +8,12 @@ public sealed partial class LogNotificationSender(ILogger<LogNotificationSender>
 {
     public Task SendAsync(Notification notification, CancellationToken cancellationToken)
     {
-        LogNotification(logger, notification.Key, notification.ToAddress, notification.Subject);
+        // Masked before it is logged: the log is not a place for customers' addresses.
+        var to = Redact.Email(notification.ToAddress);
+        LogNotification(logger, notification.Key, to, notification.Subject);
         return Task.CompletedTask;
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Notification {Key} to {To}: {Subject}")]
+    [LoggerMessage(EventId = 6101, Level = LogLevel.Information, Message = "Notification {Key} to {To}: {Subject}")]
     private static partial void LogNotification(ILogger logger, string key, string to, string subject);
 }

@@ -7,6 +7,9 @@ namespace EShop.Grains.Users;
 /// <summary>Refresh tokens are <c>{familyId}.{secret}</c>; only a SHA-256 of the secret is ever stored.</summary>
 public static class RefreshTokens
 {
+    /// <summary>Real tokens are about 80 characters; anything far longer is refused before it reaches a grain.</summary>
+    public const int MaxLength = 512;
+
     public static string NewFamilyId() => $"rtf_{Guid.NewGuid():N}";
 
     public static string NewSecret() => Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));

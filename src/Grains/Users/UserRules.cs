@@ -9,6 +9,9 @@ public static class UserRules
 {
     public const int MaxAddresses = 20;
 
+    /// <summary>RFC 5321's limit for a forward path; longer input is refused before any lookup.</summary>
+    public const int MaxEmailLength = 254;
+
     /// <summary>
     /// The key of the email index: emails are unique case-insensitively. For the ASCII addresses
     /// <see cref="IsValidEmail"/> accepts, this is exactly NFKC followed by case folding (both are plain ASCII
@@ -28,7 +31,7 @@ public static class UserRules
     public static bool IsValidEmail(string? email)
     {
         var address = email?.Trim();
-        return address is { Length: > 0 and <= 254 }
+        return address is { Length: > 0 and <= MaxEmailLength }
             && address.All(c => c is > ' ' and < '\u007F')
             && MailAddress.TryCreate(address, out var parsed)
             && parsed.Address == address

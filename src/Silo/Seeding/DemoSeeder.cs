@@ -1,6 +1,7 @@
 using EShop.Grains.Abstractions.Catalog;
 using EShop.Grains.Abstractions.Inventory;
 using EShop.Grains.Abstractions.Users;
+using EShop.Grains.Common;
 using EShop.Grains.Users;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -45,11 +46,12 @@ public sealed partial class DemoSeeder(IGrainFactory grains, IOptions<SeedOption
                 throw new InvalidOperationException("Seeding the admin account failed: its email belongs to another user.");
         }
 
-        LogSeeded(logger, created, DemoCatalog.Products.Count, seed.AdminEmail);
+        var adminAccount = Redact.Email(seed.AdminEmail);
+        LogSeeded(logger, created, DemoCatalog.Products.Count, adminAccount);
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Demo data seeded: {Created} of {Total} products created, admin account {AdminEmail}")]
-    private static partial void LogSeeded(ILogger logger, int created, int total, string adminEmail);
+    [LoggerMessage(EventId = 9101, Level = LogLevel.Information, Message = "Demo data seeded: {Created} of {Total} products created, admin account {AdminAccount}")]
+    private static partial void LogSeeded(ILogger logger, int created, int total, string adminAccount);
 }
 
 internal static class DemoSeedingExtensions

@@ -25,7 +25,7 @@ public sealed class KafkaApiTests(KafkaMockApiFactory factory) : IClassFixture<K
     [Fact]
     public async Task Metrics_show_the_consumer_lag_of_every_topic_partition_the_silo_reads()
     {
-        var http = factory.CreateClient();
+        using var http = factory.Client(ApiFactory.ManagementPort);
 
         var lagLines = await ApiClients.Until(
             async () => (await http.GetStringAsync("/metrics")).Split('\n').Where(l => l.StartsWith("eshop_kafka_consumer_lag{", StringComparison.Ordinal)).ToArray(),

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net;
 using EShop.Grains;
 using EShop.Tests.Shared;
 using Microsoft.AspNetCore.Hosting;
@@ -15,6 +16,10 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 {
     public const string AdminEmail = "admin@tests.local";
     public const string AdminPassword = "Admin-Password-1";
+    public const string SigningKey = "api-tests-signing-key-0123456789-abcdefghij";
+
+    /// <summary>The default management port outside Development (the Prometheus exporters' customary 9464).</summary>
+    public const int ManagementPort = 9464;
 
     public FakeTimeProvider Time { get; } = new(DateTimeOffset.UtcNow);
 
@@ -28,13 +33,28 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Orleans:SiloPort", ports[0].ToString(CultureInfo.InvariantCulture));
         builder.UseSetting("Orleans:GatewayPort", ports[1].ToString(CultureInfo.InvariantCulture));
         builder.UseSetting("Orleans:ClusterId", $"api-tests-{Guid.NewGuid():N}");
-        builder.UseSetting("Jwt:SigningKey", "api-tests-signing-key-0123456789-abcdefghij");
+        builder.UseSetting("Jwt:SigningKey", SigningKey);
         builder.UseSetting("Seed:Enabled", "true");
         builder.UseSetting("Seed:AdminEmail", AdminEmail);
         builder.UseSetting("Seed:AdminPassword", AdminPassword);
         builder.UseSetting("Seed:StockPerSku", "25");
         builder.ConfigureLogging(logging => logging.AddProvider(Logs));
         builder.ConfigureTestServices(services => services.AddSingleton(new ShopClock(Time)));
+    }
+
+    /// <summary>
+    /// A client whose requests arrive on <paramref name="localPort"/> (0: the main port) from <paramref name="remoteAddress"/>.
+    /// TestServer has no sockets, so the test sets the connection facts that Kestrel would.
+    /// </summary>
+    public HttpClient Client(int localPort = 0, string? remoteAddress = null, string baseAddress = "http://localhost")
+    {
+        var handler = Server.CreateHandler(context =>
+        {
+            context.Connection.LocalPort = localPort;
+            if (remoteAddress is not null)
+                context.Connection.RemoteIpAddress = IPAddress.Parse(remoteAddress);
+        });
+        return new HttpClient(handler) { BaseAddress = new Uri(baseAddress) };
     }
 
     public ValueTask InitializeAsync()

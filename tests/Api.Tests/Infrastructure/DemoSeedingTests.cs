@@ -3,6 +3,8 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using EShop.Silo.Seeding;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Testing;
+using Microsoft.Extensions.Options;
 
 namespace EShop.Api.Tests.Infrastructure;
 
@@ -35,5 +37,19 @@ public sealed class DemoSeedingTests(ApiFactory factory)
         Assert.Equal(7, (await admin.GetFromJsonAsync<JsonElement>($"/api/inventory/{Sku}")).GetProperty("onHand").GetInt32());
         Assert.Equal(totalBefore, (await admin.GetFromJsonAsync<JsonElement>("/api/products?pageSize=1")).GetProperty("total").GetInt32());
         Assert.Equal(HttpStatusCode.OK, (await admin.Login(ApiFactory.AdminEmail, ApiFactory.AdminPassword)).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_seeding_log_names_the_admin_account_with_its_email_masked()
+    {
+        var logger = new FakeLogger<DemoSeeder>();
+        var options = Options.Create(new SeedOptions { Enabled = true, AdminEmail = ApiFactory.AdminEmail, AdminPassword = ApiFactory.AdminPassword });
+        var seeder = new DemoSeeder(factory.Services.GetRequiredService<IGrainFactory>(), options, logger);
+
+        await seeder.SeedAsync(TestContext.Current.CancellationToken);
+
+        var line = Assert.Single(logger.Collector.GetSnapshot()).Message;
+        Assert.Contains("admin account a***@tests.local", line, StringComparison.Ordinal);
+        Assert.DoesNotContain(ApiFactory.AdminEmail, line, StringComparison.Ordinal);
     }
 }

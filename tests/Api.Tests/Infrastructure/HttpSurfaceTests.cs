@@ -60,11 +60,12 @@ public sealed class HttpSurfaceTests(ApiFactory factory)
     }
 
     [Fact]
-    public async Task Metrics_are_served_in_prometheus_text_format()
+    public async Task Metrics_are_served_in_prometheus_text_format_on_the_management_port()
     {
         await factory.CreateClient().GetAsync("/api/products");
 
-        var metrics = await factory.CreateClient().GetStringAsync("/metrics");
+        using var management = factory.Client(ApiFactory.ManagementPort);
+        var metrics = await management.GetStringAsync("/metrics");
 
         Assert.Contains("# TYPE http_server_request_duration_seconds histogram", metrics, StringComparison.Ordinal);
     }

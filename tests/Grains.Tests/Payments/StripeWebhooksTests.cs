@@ -1,7 +1,9 @@
 using EShop.Grains.Abstractions.Payments;
 using EShop.Grains.Payments;
 using EShop.Grains.Payments.Stripe;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using EShop.Tests.Shared;
@@ -13,10 +15,10 @@ public sealed class StripeWebhooksTests
     private const string Secret = "whsec_test_secret";
     private static readonly DateTimeOffset Now = new(2030, 1, 1, 12, 0, 0, TimeSpan.Zero);
 
-    private static StripeWebhooks Webhooks(string? secret = Secret) => new(
+    private static StripeWebhooks Webhooks(string? secret = Secret, ILogger<StripeWebhooks>? logger = null) => new(
         Options.Create(new StripeOptions { WebhookSecret = secret, WebhookTolerance = TimeSpan.FromMinutes(5) }),
         new ShopClock(new FakeTimeProvider(Now)),
-        NullLogger<StripeWebhooks>.Instance);
+        logger ?? NullLogger<StripeWebhooks>.Instance);
 
     private static StripeWebhookResult Signed(string body, DateTimeOffset? at = null) =>
         Webhooks().Read(body, StripeSignatures.Sign(body, Secret, at ?? Now));
@@ -93,14 +95,27 @@ public sealed class StripeWebhooksTests
     }
 
     [Fact]
-    public void A_signature_older_than_the_tolerance_is_refused_as_a_replay()
+    public void A_signature_older_than_the_tolerance_is_refused_as_a_replay_and_only_the_log_says_so()
     {
         var body = StripeSignatures.Event("payment_intent.succeeded", "pi_9", "order-9");
+        var logger = new FakeLogger<StripeWebhooks>();
 
-        var result = Signed(body, Now.AddMinutes(-5).AddSeconds(-1));
+        var result = Webhooks(logger: logger).Read(body, StripeSignatures.Sign(body, Secret, Now.AddMinutes(-5).AddSeconds(-1)));
 
-        Assert.Equal(StripeWebhookOutcome.Refused, result.Outcome);
-        Assert.Contains("tolerance", result.Detail, StringComparison.Ordinal);
+        Assert.Equal((StripeWebhookOutcome.Refused, "The webhook could not be verified."), (result.Outcome, result.Detail));
+        var logged = Assert.Single(logger.Collector.GetSnapshot());
+        Assert.Equal((LogLevel.Warning, 4105), (logged.Level, logged.Id.Id));
+        Assert.Contains("tolerance", logged.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_signature_made_with_another_secret_gets_the_same_fixed_detail_as_any_unverified_webhook()
+    {
+        var body = StripeSignatures.Event("payment_intent.succeeded", "pi_12", "order-12");
+
+        var result = Webhooks().Read(body, StripeSignatures.Sign(body, "whsec_someone_else", Now));
+
+        Assert.Equal("The webhook could not be verified.", result.Detail);
     }
 
     [Theory]
@@ -115,14 +130,18 @@ public sealed class StripeWebhooksTests
     }
 
     [Fact]
-    public void Without_a_webhook_secret_every_webhook_is_refused_with_a_clear_reason()
+    public void Without_a_webhook_secret_every_webhook_is_refused_and_only_the_log_names_the_setting()
     {
         var body = StripeSignatures.Event("payment_intent.succeeded", "pi_11", "order-11");
+        var logger = new FakeLogger<StripeWebhooks>();
 
-        var result = Webhooks(secret: null).Read(body, StripeSignatures.Sign(body, Secret, Now));
+        var result = Webhooks(secret: null, logger).Read(body, StripeSignatures.Sign(body, Secret, Now));
 
-        Assert.Equal(StripeWebhookOutcome.Refused, result.Outcome);
-        Assert.Contains("WebhookSecret", result.Detail, StringComparison.Ordinal);
+        Assert.Equal((StripeWebhookOutcome.Refused, "The webhook could not be verified."), (result.Outcome, result.Detail));
+        Assert.DoesNotContain("Payments", result.Detail, StringComparison.Ordinal);
+        var logged = Assert.Single(logger.Collector.GetSnapshot());
+        Assert.Equal((LogLevel.Warning, 4103), (logged.Level, logged.Id.Id));
+        Assert.Contains("Payments:Stripe:WebhookSecret", logged.Message, StringComparison.Ordinal);
     }
 
     [Fact]

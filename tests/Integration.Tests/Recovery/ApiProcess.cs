@@ -47,10 +47,17 @@ public sealed class ApiProcess : IAsyncDisposable
     /// Starts the Api and waits until /health/ready answers 200 (90 s at most). Its simulated payments take
     /// <paramref name="paymentLatency"/> each.
     /// </summary>
-    public static async Task<ApiProcess> StartAsync(string name, string connectionString, ApiPorts ports, TimeSpan paymentLatency)
+    public static Task<ApiProcess> StartAsync(string name, string connectionString, ApiPorts ports, TimeSpan paymentLatency) =>
+        StartAsync(name, ports.Http, Settings(connectionString, ports, paymentLatency));
+
+    /// <summary>
+    /// Starts the Api on <paramref name="httpPort"/> with exactly <paramref name="settings"/> as its environment
+    /// (environment name included) and waits until /health/ready answers 200 there.
+    /// </summary>
+    public static async Task<ApiProcess> StartAsync(string name, int httpPort, IReadOnlyDictionary<string, string> settings)
     {
         var contentRoot = FindApiProject();
-        var url = $"http://127.0.0.1:{ports.Http}";
+        var url = $"http://127.0.0.1:{httpPort}";
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
             WorkingDirectory = contentRoot,
@@ -60,7 +67,7 @@ public sealed class ApiProcess : IAsyncDisposable
         };
         foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "EShop.Api.dll"), "--contentRoot", contentRoot, "--urls", url })
             start.ArgumentList.Add(argument);
-        foreach (var (key, value) in Settings(connectionString, ports, paymentLatency))
+        foreach (var (key, value) in settings)
             start.Environment[key] = value;
 
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };

@@ -21,7 +21,9 @@ public sealed record StripeWebhookResult(StripeWebhookOutcome Outcome, string De
 
 /// <summary>
 /// Verifies Stripe webhooks against the endpoint secret and turns the payment events into <see cref="GatewayEvent"/>s.
-/// Refusals are answers, never exceptions, so that a caller can say 400 without leaking anything.
+/// Refusals are answers, never exceptions, so that a caller can say 400 without leaking anything: a refusal's
+/// detail is one of a few fixed sentences, while the reason (Stripe.net's message, the missing setting) goes to the
+/// log under its own EventId.
 /// </summary>
 public sealed partial class StripeWebhooks(IOptions<StripeOptions> options, ShopClock clock, ILogger<StripeWebhooks> logger)
 {
@@ -30,14 +32,25 @@ public sealed partial class StripeWebhooks(IOptions<StripeOptions> options, Shop
     /// <summary>The PaymentIntent metadata key that names the order (set by <see cref="StripePaymentGateway"/>).</summary>
     public const string OrderIdKey = "order_id";
 
+    public const string MissingSignatureDetail = "The Stripe-Signature header is missing.";
+    public const string UnverifiedDetail = "The webhook could not be verified.";
+    public const string NotAnEventDetail = "The body is not a Stripe event.";
+
     public StripeWebhookResult Read(string body, string? signature)
     {
         ArgumentNullException.ThrowIfNull(body);
         var settings = options.Value;
         if (string.IsNullOrWhiteSpace(settings.WebhookSecret))
-            return Refused($"Stripe webhooks are not configured ({StripeOptions.Section}:WebhookSecret is not set).");
+        {
+            LogNotConfigured(logger, $"{StripeOptions.Section}:{nameof(StripeOptions.WebhookSecret)}");
+            return Refused(UnverifiedDetail);
+        }
+
         if (string.IsNullOrWhiteSpace(signature))
-            return Refused($"The {SignatureHeader} header is missing.");
+        {
+            LogUnsigned(logger);
+            return Refused(MissingSignatureDetail);
+        }
 
         Event stripeEvent;
         try
@@ -53,12 +66,15 @@ public sealed partial class StripeWebhooks(IOptions<StripeOptions> options, Shop
         }
         catch (StripeException ex)
         {
-            return Refused(ex.Message);
+            // Stripe.net says which check failed (no v1 signature, tolerance, mismatch): for operators, not callers.
+            LogUnverified(logger, ex.Message);
+            return Refused(UnverifiedDetail);
         }
         catch (Exception ex) when (ex is System.Text.Json.JsonException or Newtonsoft.Json.JsonException)
         {
             // Signed by the secret but not an event: nothing Stripe would send.
-            return Refused("The body is not a Stripe event.");
+            LogNotAnEvent(logger, ex.GetType().Name);
+            return Refused(NotAnEventDetail);
         }
 
         return Map(stripeEvent);
@@ -93,18 +109,23 @@ public sealed partial class StripeWebhooks(IOptions<StripeOptions> options, Shop
         return new StripeWebhookResult(StripeWebhookOutcome.Ignored, detail);
     }
 
-    private StripeWebhookResult Refused(string detail)
-    {
-        LogRefused(logger, detail);
-        return new StripeWebhookResult(StripeWebhookOutcome.Refused, detail);
-    }
+    private static StripeWebhookResult Refused(string detail) => new(StripeWebhookOutcome.Refused, detail);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Stripe event {EventId} ({EventType}) for order {OrderId}, PaymentIntent {PaymentIntentId}")]
-    private static partial void LogMapped(ILogger logger, string eventId, string eventType, string orderId, string paymentIntentId);
+    [LoggerMessage(EventId = 4101, Level = LogLevel.Information, Message = "Stripe event {StripeEventId} ({EventType}) for order {OrderId}, PaymentIntent {PaymentIntentId}")]
+    private static partial void LogMapped(ILogger logger, string stripeEventId, string eventType, string orderId, string paymentIntentId);
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Stripe event {EventId} ignored: {Detail}")]
-    private static partial void LogIgnored(ILogger logger, string eventId, string detail);
+    [LoggerMessage(EventId = 4102, Level = LogLevel.Debug, Message = "Stripe event {StripeEventId} ignored: {Detail}")]
+    private static partial void LogIgnored(ILogger logger, string stripeEventId, string detail);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Stripe webhook refused: {Detail}")]
-    private static partial void LogRefused(ILogger logger, string detail);
+    [LoggerMessage(EventId = 4103, Level = LogLevel.Warning, Message = "Stripe webhook refused: {Setting} is not set, so no webhook can be verified")]
+    private static partial void LogNotConfigured(ILogger logger, string setting);
+
+    [LoggerMessage(EventId = 4104, Level = LogLevel.Information, Message = "Stripe webhook refused: no Stripe-Signature header")]
+    private static partial void LogUnsigned(ILogger logger);
+
+    [LoggerMessage(EventId = 4105, Level = LogLevel.Warning, Message = "Stripe webhook refused: the signature does not verify ({Reason})")]
+    private static partial void LogUnverified(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 4106, Level = LogLevel.Warning, Message = "Stripe webhook refused: validly signed, but the body is not an event ({Error})")]
+    private static partial void LogNotAnEvent(ILogger logger, string error);
 }
