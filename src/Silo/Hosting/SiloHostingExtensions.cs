@@ -75,7 +75,7 @@ public static class SiloHostingExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddCarts(configuration);
-        services.AddPayments(configuration);
+        services.AddPayments(configuration, environment);
         services.AddOrders(configuration);
         services.AddOutbox(configuration);
         services.AddNotifications(configuration);

@@ -32,6 +32,8 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Seed:AdminEmail", AdminEmail);
         builder.UseSetting("Seed:AdminPassword", AdminPassword);
         builder.UseSetting("Seed:StockPerSku", "25");
+        // Testing is not Development: the simulated gateway runs only when chosen by name.
+        builder.UseSetting("Payments:Gateway", "Simulated");
         builder.ConfigureTestServices(services => services.AddSingleton(new ShopClock(Time)));
     }
 
