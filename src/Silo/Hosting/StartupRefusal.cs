@@ -32,7 +32,7 @@ public static class StartupRefusal
         }
     }
 
-    public static string Message(IEnumerable<string> reasons) => Prefix + string.Join("; ", reasons);
+    public static string Message(IEnumerable<string> reasons) => Prefix + string.Join("; ", reasons.Select(r => r.TrimEnd('.', ' '))) + ".";
 
     /// <summary>The failures of every options validation in <paramref name="error"/>; empty when it is something else.</summary>
     public static IReadOnlyList<string> Reasons(Exception error) => error switch
