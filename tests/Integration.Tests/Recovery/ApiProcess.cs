@@ -18,8 +18,8 @@ public sealed record ApiPorts(int Http, int Silo, int Gateway)
 
 /// <summary>
 /// The real Api (EShop.Api.dll, copied next to the test assembly) as a child process co-hosting its silo on
-/// PostgreSQL, in Development (demo catalog and admin seeded). Killed with SIGKILL on dispose if still running;
-/// its console output is kept for failure messages.
+/// PostgreSQL, in Development (demo catalog and admin seeded), or with settings of a test's own to watch it refuse
+/// them. Killed with SIGKILL on dispose if still running; its console output is kept for failure messages.
 /// </summary>
 public sealed class ApiProcess : IAsyncDisposable
 {
@@ -49,29 +49,7 @@ public sealed class ApiProcess : IAsyncDisposable
     /// </summary>
     public static async Task<ApiProcess> StartAsync(string name, string connectionString, ApiPorts ports, TimeSpan paymentLatency)
     {
-        var contentRoot = FindApiProject();
-        var url = $"http://127.0.0.1:{ports.Http}";
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
-        {
-            WorkingDirectory = contentRoot,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "EShop.Api.dll"), "--contentRoot", contentRoot, "--urls", url })
-            start.ArgumentList.Add(argument);
-        foreach (var (key, value) in Settings(connectionString, ports, paymentLatency))
-            start.Environment[key] = value;
-
-        var process = new Process { StartInfo = start, EnableRaisingEvents = true };
-        var api = new ApiProcess(name, process, new Uri(url));
-        process.OutputDataReceived += (_, e) => api.Keep(e.Data);
-        process.ErrorDataReceived += (_, e) => api.Keep(e.Data);
-        if (!process.Start())
-            throw new InvalidOperationException($"Could not start {start.FileName} {string.Join(' ', start.ArgumentList)}");
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-
+        var api = Launch(name, ports.Http, Settings(connectionString, ports, paymentLatency));
         try
         {
             await api.WaitUntilReadyAsync();
@@ -82,6 +60,54 @@ public sealed class ApiProcess : IAsyncDisposable
             await api.DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Starts the Api with only <paramref name="settings"/> as its environment variables (over the test process's
+    /// own) and waits for it to end by itself: for start-ups that must be refused. Killed after <paramref name="deadline"/>.
+    /// </summary>
+    public static async Task<(int ExitCode, string Output)> RunToExitAsync(
+        string name, IReadOnlyDictionary<string, string> settings, TimeSpan deadline, CancellationToken cancellationToken)
+    {
+        await using var api = Launch(name, FreePorts.Take(1)[0], settings);
+        try
+        {
+            // Also waits for the end of stdout and stderr, so that Output is complete.
+            await api._process.WaitForExitAsync(cancellationToken).WaitAsync(deadline, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"{name} still ran after {deadline.TotalSeconds:0} s.\n{api.Output}");
+        }
+
+        return (api._process.ExitCode, string.Join('\n', api._output));
+    }
+
+    private static ApiProcess Launch(string name, int httpPort, IReadOnlyDictionary<string, string> settings)
+    {
+        var contentRoot = FindApiProject();
+        var url = $"http://127.0.0.1:{httpPort}";
+        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        {
+            WorkingDirectory = contentRoot,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "EShop.Api.dll"), "--contentRoot", contentRoot, "--urls", url })
+            start.ArgumentList.Add(argument);
+        foreach (var (key, value) in settings)
+            start.Environment[key] = value;
+
+        var process = new Process { StartInfo = start, EnableRaisingEvents = true };
+        var api = new ApiProcess(name, process, new Uri(url));
+        process.OutputDataReceived += (_, e) => api.Keep(e.Data);
+        process.ErrorDataReceived += (_, e) => api.Keep(e.Data);
+        if (!process.Start())
+            throw new InvalidOperationException($"Could not start {start.FileName} {string.Join(' ', start.ArgumentList)}");
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return api;
     }
 
     public HttpClient CreateClient() => new() { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
