@@ -1,11 +1,39 @@
 #!/usr/bin/env bash
-# What can be checked here without a Docker engine: the compose file, the Prometheus config and alert rules,
-# and the publish step the Dockerfile runs. Needs: apt-get install docker-compose prometheus (for promtool).
+# What can be checked here without a Docker engine: no committed secrets, the compose file, the Prometheus config
+# and alert rules, and the publish step the Dockerfile runs. Needs: apt-get install docker-compose prometheus (for promtool).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-docker-compose -f docker/docker-compose.yml config -q && echo "compose: valid"
-promtool check rules docker/prometheus/alerts.yml
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+
+# Secrets live in docker/.env, which is never committed: no tracked .env file anywhere (docker/.env.example aside).
+if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+  committed=$(git ls-files | grep -E '(^|/)\.env(\.[^/]*)?$' | grep -vE '(^|/)\.env\.example$' || true)
+  if [ -n "$committed" ]; then echo "secrets: committed .env file(s): $committed" >&2; exit 1; fi
+fi
+# No literal secret in the compose files: a password, secret, key or token comes from docker/.env as ${VAR...}.
+secret='[A-Za-z0-9_]*(PASSWORD|SECRET|SIGNINGKEY|SIGNING_KEY|APIKEY|API_KEY|SECRETKEY|TOKEN)[A-Za-z0-9_]*'
+# Flagged: a secret-named key with a value of its own, a Password= in a connection string, a non-empty ${VAR:-default}.
+literals=$(grep -nHiE \
+  -e "^[[:space:]]*-?[[:space:]]*${secret}[[:space:]]*[:=][[:space:]]*[\"']?[^[:space:]\$\"'#]" \
+  -e "(password|pwd)=[^\$;\"' ]" \
+  -e "\\$\\{${secret}:?-[^}]" \
+  docker/*compose*.y*ml || true)
+if [ -n "$literals" ]; then echo "secrets: literal values in compose files (use \${VAR:?...} and docker/.env):" >&2; echo "$literals" >&2; exit 1; fi
+# The example names the secrets but holds none.
+filled=$(grep -nE "^${secret}=.+" docker/.env.example || true)
+if [ -n "$filled" ]; then echo "secrets: docker/.env.example holds values: $filled" >&2; exit 1; fi
+echo "secrets: none committed"
+
+# Without docker/.env the compose file must not resolve (every required secret is ${VAR:?...}) ...
+touch "$tmp/empty.env"
+if env -i PATH="$PATH" docker-compose --env-file "$tmp/empty.env" -f docker/docker-compose.yml config -q 2>/dev/null; then
+  echo "compose: resolves without docker/.env, so some secret has a default" >&2; exit 1
+fi
+# ... and with one made from the example, throwaway values filled in as an operator would, it is valid.
+sed -E "s|^([A-Z0-9_]+)=$|\1=$(openssl rand -hex 32)|" docker/.env.example > "$tmp/check.env"
+env -i PATH="$PATH" docker-compose --env-file "$tmp/check.env" -f docker/docker-compose.yml config -q && echo "compose: valid"
+
+promtool check rules docker/prometheus/alerts.yml
 sed "s|/etc/prometheus/alerts.yml|$PWD/docker/prometheus/alerts.yml|" docker/prometheus/prometheus.yml > "$tmp/prometheus.yml"
 promtool check config "$tmp/prometheus.yml"
 # The Dockerfile's build stage, step for step, into a scratch folder.

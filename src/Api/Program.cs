@@ -6,6 +6,7 @@ using EShop.Api.Inventory;
 using EShop.Api.Orders;
 using EShop.Api.Payments;
 using EShop.Api.Users;
+using EShop.Silo.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddEShopOrleans();
@@ -24,7 +25,7 @@ app.MapOrderEndpoints();
 app.MapAdminOrderEndpoints();
 app.MapPaymentEndpoints();
 app.MapEShopOperations();
-app.Run();
+return await app.RunOrRefuseAsync();
 
 /// <summary>The entry point, visible to WebApplicationFactory in the tests.</summary>
 public partial class Program;

@@ -14,7 +14,7 @@ public static class Program
     /// <summary>Where the silo's HTTP listens unless <c>--urls</c> or <c>ASPNETCORE_HTTP_PORTS</c> say otherwise (the Api has 5000).</summary>
     public const string DefaultUrl = "http://localhost:8081";
 
-    public static async Task Main(string[] args)
+    public static async Task<int> Main(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
         if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["http_ports"]))
@@ -30,6 +30,6 @@ public static class Program
         var app = builder.Build();
         app.MapPrometheusScrapingEndpoint();
         app.MapHealthChecks("/health/live");
-        await app.RunAsync();
+        return await app.RunOrRefuseAsync();
     }
 }

@@ -35,7 +35,7 @@ public static class OrleansHosting
             });
 
             // The Api checks payment methods and verifies webhooks itself; co-hosted, the silo registers these.
-            builder.Services.AddPayments(builder.Configuration);
+            builder.Services.AddPayments(builder.Configuration, builder.Environment);
         }
 
         builder.Services.AddSingleton(ShopClock.System);

@@ -15,7 +15,10 @@ public sealed class JwtOptions
     [Required]
     public string Audience { get; set; } = "eshop-api";
 
-    /// <summary>HMAC-SHA256 key, at least 32 bytes of UTF-8.</summary>
+    /// <summary>
+    /// HMAC-SHA256 key, keyed with its UTF-8 bytes: at least 32 of them, and outside Development the encoding of
+    /// at least 32 random bytes (see <see cref="SigningKeyRules"/>).
+    /// </summary>
     [Required]
     public string SigningKey { get; set; } = "";
 
@@ -27,10 +30,18 @@ public sealed class JwtOptions
     public TimeSpan ClockSkew { get; set; } = TimeSpan.FromSeconds(30);
 }
 
-internal sealed class JwtOptionsValidator : IValidateOptions<JwtOptions>
+/// <summary>
+/// The signing key's length everywhere; outside Development also that it is random and not committed anywhere
+/// (<see cref="SigningKeyRules"/>). Development keeps its committed key, so that <c>dotnet run</c> needs no setup.
+/// </summary>
+internal sealed class JwtOptionsValidator(IHostEnvironment environment) : IValidateOptions<JwtOptions>
 {
-    public ValidateOptionsResult Validate(string? name, JwtOptions options) =>
-        Encoding.UTF8.GetByteCount(options.SigningKey) < 32
-            ? ValidateOptionsResult.Fail("Jwt:SigningKey must be set to at least 32 bytes (it has no default outside Development).")
-            : ValidateOptionsResult.Success;
+    public ValidateOptionsResult Validate(string? name, JwtOptions options)
+    {
+        if (Encoding.UTF8.GetByteCount(options.SigningKey) < SigningKeyRules.MinimumBytes)
+            return ValidateOptionsResult.Fail("Jwt:SigningKey must be set to at least 32 bytes (it has no default outside Development).");
+        if (environment.IsDevelopment())
+            return ValidateOptionsResult.Success;
+        return SigningKeyRules.Problem(options.SigningKey) is { } problem ? ValidateOptionsResult.Fail(problem) : ValidateOptionsResult.Success;
+    }
 }

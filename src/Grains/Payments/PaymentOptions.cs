@@ -24,7 +24,7 @@ public sealed class StripeOptions
     public TimeSpan WebhookTolerance { get; set; } = TimeSpan.FromMinutes(5);
 }
 
-/// <summary>The <c>Payments:Simulated</c> section: the default gateway, answering like Stripe test mode.</summary>
+/// <summary>The <c>Payments:Simulated</c> section: the gateway of Development, answering like Stripe test mode.</summary>
 public sealed class SimulatedGatewayOptions
 {
     public const string Section = "Payments:Simulated";
@@ -42,6 +42,12 @@ public sealed class SimulatedGatewayOptions
 public sealed class PaymentOptions
 {
     public const string Section = "Payments";
+
+    /// <summary>
+    /// <c>Stripe</c> or <c>Simulated</c>. Unset: Stripe when <c>Payments:Stripe:SecretKey</c> is set, else Simulated
+    /// in Development; outside it start-up is refused (see <see cref="PaymentGatewaySelection"/>).
+    /// </summary>
+    public string? Gateway { get; set; }
 
     /// <summary>A gateway call taking longer is abandoned and retried later with the same idempotency key.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]

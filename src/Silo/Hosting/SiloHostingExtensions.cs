@@ -61,7 +61,7 @@ public static class SiloHostingExtensions
         // Reminders tick at least this often apart; tests lower it to drive sagas and sweeps within seconds.
         silo.Services.Configure<ReminderOptions>(reminders =>
             reminders.MinimumReminderPeriod = configuration.GetValue("Orleans:MinimumReminderPeriod", TimeSpan.FromMinutes(1)));
-        silo.AddEShopStreams(configuration);
+        silo.AddEShopStreams(configuration, environment);
         silo.AddActivityPropagation();
 
         var services = silo.Services;
@@ -75,7 +75,7 @@ public static class SiloHostingExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddCarts(configuration);
-        services.AddPayments(configuration);
+        services.AddPayments(configuration, environment);
         services.AddOrders(configuration);
         services.AddOutbox(configuration);
         services.AddNotifications(configuration);

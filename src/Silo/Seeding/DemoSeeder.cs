@@ -64,6 +64,7 @@ internal static class DemoSeedingExtensions
             return;
 
         services.AddOptions<SeedOptions>().Bind(section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SeedOptions>>(new SeedOptionsValidator(environment));
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, DemoSeeder>();
     }
 }

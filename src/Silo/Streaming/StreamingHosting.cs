@@ -2,6 +2,7 @@ using EShop.Grains;
 using EShop.Silo.Hosting;
 using EShop.Silo.Streaming.Kafka;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
 using Orleans.Streams;
 
 namespace EShop.Silo.Streaming;
@@ -13,11 +14,11 @@ public static class StreamingHosting
     /// consumer subscribes implicitly (by grain type), so there is no pub-sub rendezvous: with it, every new stream
     /// (one per order, user, sku) cost a rendezvous grain and a PubSubStore write.
     /// </summary>
-    public static ISiloBuilder AddEShopStreams(this ISiloBuilder silo, IConfiguration configuration)
+    public static ISiloBuilder AddEShopStreams(this ISiloBuilder silo, IConfiguration configuration, IHostEnvironment environment)
     {
         var options = EShopOrleansOptions.From(configuration);
         if (options.Streams == StreamsKind.Kafka)
-            silo.AddKafkaStreams(configuration, StreamProviders.Events);
+            silo.AddKafkaStreams(configuration, environment, StreamProviders.Events);
         else
             silo.AddMemoryStreams(StreamProviders.Events, streams => streams.ConfigureStreamPubSub(StreamPubSubType.ImplicitOnly));
         return silo;

@@ -16,7 +16,6 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 {
     public const string AdminEmail = "admin@tests.local";
     public const string AdminPassword = "Admin-Password-1";
-    public const string SigningKey = "api-tests-signing-key-0123456789-abcdefghij";
 
     /// <summary>The default management port outside Development (the Prometheus exporters' customary 9464).</summary>
     public const int ManagementPort = 9464;
@@ -25,6 +24,9 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     /// <summary>Everything the Api and its silo log, for tests that assert a refusal is not logged as an error.</summary>
     public LogCapture Logs { get; } = new();
+
+    /// <summary>This Api's <c>Jwt:SigningKey</c>, for tests that sign tokens themselves.</summary>
+    public string SigningKey { get; } = TestSecrets.NewSigningKey();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -39,6 +41,8 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Seed:AdminPassword", AdminPassword);
         builder.UseSetting("Seed:StockPerSku", "25");
         builder.ConfigureLogging(logging => logging.AddProvider(Logs));
+        // Testing is not Development: the simulated gateway runs only when chosen by name.
+        builder.UseSetting("Payments:Gateway", "Simulated");
         builder.ConfigureTestServices(services => services.AddSingleton(new ShopClock(Time)));
     }
 

@@ -9,7 +9,7 @@ public static class TestTokens
 {
     private static readonly JsonWebTokenHandler Handler = new();
 
-    public static string Mint(ApiFactory factory, IDictionary<string, object> claims, string signingKey = ApiFactory.SigningKey)
+    public static string Mint(ApiFactory factory, IDictionary<string, object> claims, string? signingKey = null)
     {
         var now = factory.Time.GetUtcNow().UtcDateTime;
         return Handler.CreateToken(new SecurityTokenDescriptor
@@ -19,7 +19,7 @@ public static class TestTokens
             IssuedAt = now,
             NotBefore = now,
             Expires = now.AddMinutes(10),
-            SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(Encoding.UTF8.GetBytes(signingKey)), SecurityAlgorithms.HmacSha256),
+            SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(Encoding.UTF8.GetBytes(signingKey ?? factory.SigningKey)), SecurityAlgorithms.HmacSha256),
             Claims = claims,
         });
     }

@@ -20,6 +20,8 @@ builder.Logging.SetMinimumLevel(LogLevel.Warning);
 builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
 {
     ["Seed:Enabled"] = "false",
+    // Outside Development (this runs in Production) the simulated gateway must be chosen by name.
+    ["Payments:Gateway"] = "Simulated",
     ["Orleans:Streams"] = mode == "kafka" ? "Kafka" : "Memory",
     ["Kafka:BootstrapServers"] = "mock",
     ["Kafka:TopicPrefix"] = $"bench{Environment.ProcessId}.",

@@ -53,6 +53,8 @@ public sealed class ClusterFixture : IAsyncLifetime
             .AddInMemoryCollection(new Dictionary<string, string?>
             {
                 ["Seed:Enabled"] = "false",
+                // Outside Development (tests run in Testing) the simulated gateway must be chosen by name.
+                ["Payments:Gateway"] = "Simulated",
                 // Sagas and sweeps tick every second, so that tests see retries and timeouts within seconds.
                 ["Orleans:MinimumReminderPeriod"] = "00:00:01",
                 ["Orders:TickInterval"] = "00:00:01",

@@ -26,6 +26,8 @@ public static class PostgresCluster
         ["Orleans:Storage"] = "Postgres",
         ["ConnectionStrings:eshop"] = connectionString,
         ["Seed:Enabled"] = "false",
+        // Outside Development (tests run in Testing) the simulated gateway must be chosen by name.
+        ["Payments:Gateway"] = "Simulated",
         ["Orleans:MinimumReminderPeriod"] = "00:00:01",
         ["Orders:TickInterval"] = "00:00:01",
         ["Inventory:SweepInterval"] = "00:00:01",

@@ -18,8 +18,8 @@ public sealed record ApiPorts(int Http, int Silo, int Gateway)
 
 /// <summary>
 /// The real Api (EShop.Api.dll, copied next to the test assembly) as a child process co-hosting its silo on
-/// PostgreSQL, in Development (demo catalog and admin seeded). Killed with SIGKILL on dispose if still running;
-/// its console output is kept for failure messages.
+/// PostgreSQL, in Development (demo catalog and admin seeded), or with settings of a test's own to watch it refuse
+/// them. Killed with SIGKILL on dispose if still running; its console output is kept for failure messages.
 /// </summary>
 public sealed class ApiProcess : IAsyncDisposable
 {
@@ -56,6 +56,42 @@ public sealed class ApiProcess : IAsyncDisposable
     /// </summary>
     public static async Task<ApiProcess> StartAsync(string name, int httpPort, IReadOnlyDictionary<string, string> settings)
     {
+        var api = Launch(name, httpPort, settings);
+        try
+        {
+            await api.WaitUntilReadyAsync();
+            return api;
+        }
+        catch
+        {
+            await api.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Starts the Api with only <paramref name="settings"/> as its environment variables (over the test process's
+    /// own) and waits for it to end by itself: for start-ups that must be refused. Killed after <paramref name="deadline"/>.
+    /// </summary>
+    public static async Task<(int ExitCode, string Output)> RunToExitAsync(
+        string name, IReadOnlyDictionary<string, string> settings, TimeSpan deadline, CancellationToken cancellationToken)
+    {
+        await using var api = Launch(name, FreePorts.Take(1)[0], settings);
+        try
+        {
+            // Also waits for the end of stdout and stderr, so that Output is complete.
+            await api._process.WaitForExitAsync(cancellationToken).WaitAsync(deadline, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"{name} still ran after {deadline.TotalSeconds:0} s.\n{api.Output}");
+        }
+
+        return (api._process.ExitCode, string.Join('\n', api._output));
+    }
+
+    private static ApiProcess Launch(string name, int httpPort, IReadOnlyDictionary<string, string> settings)
+    {
         var contentRoot = FindApiProject();
         var url = $"http://127.0.0.1:{httpPort}";
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
@@ -78,17 +114,7 @@ public sealed class ApiProcess : IAsyncDisposable
             throw new InvalidOperationException($"Could not start {start.FileName} {string.Join(' ', start.ArgumentList)}");
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-
-        try
-        {
-            await api.WaitUntilReadyAsync();
-            return api;
-        }
-        catch
-        {
-            await api.DisposeAsync();
-            throw;
-        }
+        return api;
     }
 
     public HttpClient CreateClient() => new() { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };

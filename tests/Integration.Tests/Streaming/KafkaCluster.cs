@@ -16,6 +16,8 @@ internal static class KafkaCluster
         new(StringComparer.OrdinalIgnoreCase)
         {
             ["Seed:Enabled"] = "false",
+            // Outside Development (tests run in Testing) the simulated gateway must be chosen by name.
+            ["Payments:Gateway"] = "Simulated",
             ["Orleans:Streams"] = "Kafka",
             ["Kafka:BootstrapServers"] = bootstrapServers,
             ["Kafka:TopicPrefix"] = topicPrefix,

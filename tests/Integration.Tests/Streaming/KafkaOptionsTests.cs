@@ -1,6 +1,7 @@
 using Confluent.Kafka;
 using EShop.Grains;
 using EShop.Silo.Streaming.Kafka;
+using EShop.Tests.Shared;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -56,6 +57,26 @@ public sealed class KafkaOptionsTests
         Assert.Contains("SaslPassword", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("PLAIN")]
+    [InlineData("SCRAM-SHA-256")]
+    [InlineData("SCRAM-SHA-512")]
+    public void Password_sasl_over_sasl_plaintext_fails_validation_outside_development(string mechanism)
+    {
+        var error = Assert.Throws<OptionsValidationException>(() => Options(SaslOverPlaintext(mechanism), "Production"));
+
+        Assert.Contains("SASL_PLAINTEXT", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(ConnectionString, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Password_sasl_over_sasl_plaintext_stays_allowed_in_development()
+    {
+        var options = Options(SaslOverPlaintext("SCRAM-SHA-256"), "Development");
+
+        Assert.Equal("SASL_PLAINTEXT", options.SecurityProtocol);
+    }
+
     [Fact]
     public void Event_hubs_settings_reach_the_producer_the_consumer_and_the_admin_client_alike()
     {
@@ -92,12 +113,21 @@ public sealed class KafkaOptionsTests
         Assert.Equal(("shop", false, AutoOffsetReset.Earliest), (consumer.GroupId, consumer.EnableAutoCommit, consumer.AutoOffsetReset));
     }
 
-    /// <summary>The options as a Kafka silo validates them at start.</summary>
-    private static KafkaOptions Options(Dictionary<string, string?> settings)
+    private static Dictionary<string, string?> SaslOverPlaintext(string mechanism) => new()
+    {
+        ["Kafka:BootstrapServers"] = "broker:9092",
+        ["Kafka:SecurityProtocol"] = "SASL_PLAINTEXT",
+        ["Kafka:SaslMechanism"] = mechanism,
+        ["Kafka:SaslUsername"] = "eshop",
+        ["Kafka:SaslPassword"] = ConnectionString,
+    };
+
+    /// <summary>The options as a Kafka silo in <paramref name="environment"/> validates them at start.</summary>
+    private static KafkaOptions Options(Dictionary<string, string?> settings, string environment = "Testing")
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var silo = new SiloServices(new ServiceCollection(), configuration);
-        silo.AddKafkaStreams(configuration, StreamProviders.Events);
+        silo.AddKafkaStreams(configuration, new NamedEnvironment(environment), StreamProviders.Events);
         using var services = silo.Services.BuildServiceProvider();
         return services.GetRequiredService<IOptions<KafkaOptions>>().Value;
     }

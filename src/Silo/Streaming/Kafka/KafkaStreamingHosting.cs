@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Orleans.Streams;
 
@@ -10,16 +11,17 @@ public static class KafkaStreamingHosting
 {
     /// <summary>
     /// A persistent stream provider on Kafka named <paramref name="name"/>, configured from the <c>Kafka</c>
-    /// section (validated at start), with implicit subscriptions only (no pub-sub rendezvous per stream).
+    /// section (validated at start, stricter outside Development), with implicit subscriptions only (no pub-sub
+    /// rendezvous per stream).
     /// </summary>
-    public static ISiloBuilder AddKafkaStreams(this ISiloBuilder silo, IConfiguration configuration, string name)
+    public static ISiloBuilder AddKafkaStreams(this ISiloBuilder silo, IConfiguration configuration, IHostEnvironment environment, string name)
     {
         var services = silo.Services;
         services.AddOptions<KafkaOptions>()
             .Bind(configuration.GetSection(KafkaOptions.Section))
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<KafkaOptions>, KafkaOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<KafkaOptions>, KafkaOptionsValidator>(_ => new KafkaOptionsValidator(environment)));
         services.AddMetrics();
         services.TryAddSingleton<KafkaClients>();
         services.TryAddSingleton<KafkaLagGauge>();
