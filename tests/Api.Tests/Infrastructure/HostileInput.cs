@@ -30,7 +30,7 @@ public static class HostileInput
         JsonValue.Create(0), JsonValue.Create(-1), JsonValue.Create(1), JsonValue.Create(101), JsonValue.Create(int.MaxValue),
         JsonValue.Create(long.MaxValue), JsonValue.Create(long.MinValue), JsonValue.Create(4611686018427387904L),
         JsonValue.Create(99_999_999L), JsonValue.Create(100_000_000L), JsonValue.Create(1.5), JsonValue.Create("12"),
-        JsonValue.Create(true), null, new JsonArray(), new JsonObject());
+        JsonValue.Create(true), null, new JsonArray(), new JsonObject()).Select(n => n?.DeepClone());
 
     /// <summary>Any JSON value, shallowly nested.</summary>
     public static readonly Gen<JsonNode?> Value = Gen.Frequency(
