@@ -9,6 +9,11 @@ public static class UserRules
 {
     public const int MaxAddresses = 20;
 
+    public const int MinPasswordLength = 8;
+
+    /// <summary>Bounds the hashing work one request can ask for.</summary>
+    public const int MaxPasswordLength = 128;
+
     /// <summary>The key of the email index: emails are unique case-insensitively.</summary>
     public static string NormalizeEmail(string email) => email.Trim().ToLowerInvariant();
 
@@ -23,10 +28,10 @@ public static class UserRules
         var v = new Validation();
         if (!IsValidEmail(email))
             v.Add("email", "A valid email address is required.");
-        if (password is null || password.Length < PasswordHashing.MinLength)
-            v.Add("password", $"The password must be at least {PasswordHashing.MinLength} characters.");
-        else if (password.Length > PasswordHashing.MaxLength)
-            v.Add("password", $"The password must be at most {PasswordHashing.MaxLength} characters.");
+        if (password is null || password.Length < MinPasswordLength)
+            v.Add("password", $"The password must be at least {MinPasswordLength} characters.");
+        else if (password.Length > MaxPasswordLength)
+            v.Add("password", $"The password must be at most {MaxPasswordLength} characters.");
         v.Require("fullName", fullName, 200);
         return v.ToFailure();
     }

@@ -29,7 +29,11 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Seed:AdminEmail", AdminEmail);
         builder.UseSetting("Seed:AdminPassword", AdminPassword);
         builder.UseSetting("Seed:StockPerSku", "25");
-        builder.ConfigureTestServices(services => services.AddSingleton(new ShopClock(Time)));
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton(new ShopClock(Time));
+            services.AddSingleton<IStartupFilter, TestClientAddress>();
+        });
     }
 
     public ValueTask InitializeAsync()
