@@ -19,13 +19,14 @@ public static class AuthEndpoints
 {
     public static RouteGroupBuilder MapAuthEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/auth").WithTags("Auth").AllowAnonymous();
+        var group = app.MapGroup("/api/auth").WithTags("Auth").AllowAnonymous()
+            .RequireRateLimiting(RateLimits.Auth)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
         group.MapPost("/register", Register)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         group.MapPost("/login", Login)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         group.MapPost("/refresh", Refresh).ProducesProblem(StatusCodes.Status401Unauthorized);
         group.MapPost("/logout", Logout);

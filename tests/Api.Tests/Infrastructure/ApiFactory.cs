@@ -29,6 +29,12 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Seed:AdminEmail", AdminEmail);
         builder.UseSetting("Seed:AdminPassword", AdminPassword);
         builder.UseSetting("Seed:StockPerSku", "25");
+        // Every test client comes from the same (absent) address and registers many users: limits far above
+        // what the suite does, so that only the dedicated RateLimitedApiFactory meets the real ones.
+        builder.UseSetting("RateLimits:Auth:PermitLimit", "1000000");
+        builder.UseSetting("RateLimits:Checkout:PermitLimit", "1000000");
+        builder.UseSetting("RateLimits:CartWrites:PermitLimit", "1000000");
+        builder.UseSetting("RateLimits:PasswordHashing:QueueLimit", "100000");
         builder.ConfigureTestServices(services =>
         {
             services.AddSingleton(new ShopClock(Time));
