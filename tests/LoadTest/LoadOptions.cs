@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace EShop.LoadTest;
 
-public sealed record LoadOptions(string Mode, string Url, int Users, int Seconds, int Buyers, int Units, string AdminEmail, string AdminPassword)
+public sealed record LoadOptions(string Mode, string Url, int Users, int Seconds, int Buyers, int Units, string AdminEmail, string AdminPassword, bool OneAddress)
 {
     public static LoadOptions Parse(string[] args)
     {
@@ -23,7 +23,8 @@ public sealed record LoadOptions(string Mode, string Url, int Users, int Seconds
             Number("buyers", 2000),
             Number("units", 100),
             Value("admin-email", "admin@eshop.local"),
-            Value("admin-password", "Admin123!ChangeMe"));
+            Value("admin-password", "Admin123!ChangeMe"),
+            args.Contains("--one-address"));
     }
 }
 

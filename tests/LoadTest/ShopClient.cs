@@ -7,33 +7,58 @@ namespace EShop.LoadTest;
 
 public sealed record Outcome(string OrderId, string Status, TimeSpan Elapsed);
 
-/// <summary>The shop's HTTP API as the load needs it; every call is checked, nothing is retried.</summary>
-public sealed class ShopClient(string url) : IDisposable
+/// <summary>A signed-in simulated customer: its own connections (from its own address) and its access token.</summary>
+public sealed record Customer(HttpClient Http, string Token)
 {
     private static readonly object Address = new { fullName = "Load Test", line1 = "1 Bench St", city = "Loopback", postalCode = "127", country = "US" };
 
-    private readonly HttpClient _http = new(new SocketsHttpHandler { MaxConnectionsPerServer = 512 }) { BaseAddress = new Uri(url), Timeout = TimeSpan.FromMinutes(2) };
+    public async Task AddToCart(string sku, int quantity) =>
+        (await ShopClient.Send(Http, HttpMethod.Post, "/api/cart/items", Token, new { sku, quantity })).EnsureSuccessStatusCode();
 
-    public async Task<string> Login(string email, string password)
+    /// <summary>POST /api/orders, then polls the order until it leaves Pending.</summary>
+    public async Task<Outcome> CheckoutAndWait()
     {
-        var response = await _http.PostAsJsonAsync("/api/auth/login", new { email, password });
+        var started = Stopwatch.GetTimestamp();
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/orders") { Content = JsonContent.Create(new { shippingAddress = Address, paymentMethodId = "pm_card_visa" }) };
+        request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Token);
+        var response = await Http.SendAsync(request);
         response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString()!;
+        var orderId = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("orderId").GetString()!;
+        while (true)
+        {
+            var order = await (await ShopClient.Send(Http, HttpMethod.Get, $"/api/orders/{orderId}", Token)).Content.ReadFromJsonAsync<JsonElement>();
+            var status = order.GetProperty("status").GetString()!;
+            if (status != "Pending")
+                return new Outcome(orderId, status, Stopwatch.GetElapsedTime(started));
+            await Task.Delay(20);
+        }
     }
+}
+
+/// <summary>The shop's HTTP API as the load needs it; every call is checked, nothing is retried.</summary>
+public sealed class ShopClient(string url, bool oneAddress) : IDisposable
+{
+    // The admin's client, from the default address; each customer gets its own (see ClientAddresses).
+    private readonly HttpClient _http = NewClient(url, source: null);
+    private readonly List<HttpClient> _clients = [];
+
+    public Task<string> Login(string email, string password) => Login(_http, email, password);
 
     /// <summary>Registers and logs in <paramref name="count"/> customers, a few at a time (password hashing is CPU-bound).</summary>
-    public async Task<IReadOnlyList<string>> Customers(int count)
+    public async Task<IReadOnlyList<Customer>> Customers(int count)
     {
+        var clients = Enumerable.Range(0, count).Select(_ => oneAddress ? _http : NewCustomerClient()).ToList();
         using var gate = new SemaphoreSlim(Environment.ProcessorCount * 2);
-        return await Task.WhenAll(Enumerable.Range(0, count).Select(async _ =>
+        return await Task.WhenAll(clients.Select(async http =>
         {
             await gate.WaitAsync();
             try
             {
                 var email = $"load-{Guid.NewGuid():N}@example.com";
-                var response = await _http.PostAsJsonAsync("/api/auth/register", new { email, password = "load-test-password", fullName = "Load Test" });
+                var response = await http.PostAsJsonAsync("/api/auth/register", new { email, password = "load-test-password", fullName = "Load Test" });
                 response.EnsureSuccessStatusCode();
-                return await Login(email, "load-test-password");
+                return new Customer(http, await Login(http, email, "load-test-password"));
             }
             finally
             {
@@ -54,35 +79,36 @@ public sealed class ShopClient(string url) : IDisposable
     public async Task<string> Stock(string admin, string sku) =>
         await (await Send(HttpMethod.Get, $"/api/inventory/{sku}", admin)).Content.ReadAsStringAsync();
 
-    public async Task AddToCart(string token, string sku, int quantity) =>
-        (await Send(HttpMethod.Post, "/api/cart/items", token, new { sku, quantity })).EnsureSuccessStatusCode();
-
-    /// <summary>POST /api/orders, then polls the order until it leaves Pending.</summary>
-    public async Task<Outcome> CheckoutAndWait(string token)
+    public void Dispose()
     {
-        var started = Stopwatch.GetTimestamp();
-        var request = new HttpRequestMessage(HttpMethod.Post, "/api/orders") { Content = JsonContent.Create(new { shippingAddress = Address, paymentMethodId = "pm_card_visa" }) };
-        request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        var response = await _http.SendAsync(request);
-        response.EnsureSuccessStatusCode();
-        var orderId = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("orderId").GetString()!;
-        while (true)
-        {
-            var order = await (await Send(HttpMethod.Get, $"/api/orders/{orderId}", token)).Content.ReadFromJsonAsync<JsonElement>();
-            var status = order.GetProperty("status").GetString()!;
-            if (status != "Pending")
-                return new Outcome(orderId, status, Stopwatch.GetElapsedTime(started));
-            await Task.Delay(20);
-        }
+        _clients.ForEach(c => c.Dispose());
+        _http.Dispose();
     }
 
-    public void Dispose() => _http.Dispose();
+    private HttpClient NewCustomerClient()
+    {
+        var client = NewClient(url, ClientAddresses.Of(_clients.Count));
+        _clients.Add(client);
+        return client;
+    }
 
-    private Task<HttpResponseMessage> Send(HttpMethod method, string path, string token, object? body = null)
+    private static HttpClient NewClient(string url, System.Net.IPAddress? source) =>
+        new(ClientAddresses.Handler(source)) { BaseAddress = new Uri(url), Timeout = TimeSpan.FromMinutes(2) };
+
+    private static async Task<string> Login(HttpClient http, string email, string password)
+    {
+        var response = await http.PostAsJsonAsync("/api/auth/login", new { email, password });
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString()!;
+    }
+
+    private Task<HttpResponseMessage> Send(HttpMethod method, string path, string token, object? body = null) =>
+        Send(_http, method, path, token, body);
+
+    internal static Task<HttpResponseMessage> Send(HttpClient http, HttpMethod method, string path, string token, object? body = null)
     {
         var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return _http.SendAsync(request);
+        return http.SendAsync(request);
     }
 }

@@ -18,10 +18,10 @@ public static class CartEndpoints
     {
         var group = app.MapGroup("/api/cart").WithTags("Cart").RequireAuthorization().ValidateRouteIds();
         group.MapGet("/", Get);
-        group.MapPost("/items", AddItem).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
-        group.MapPut("/items/{sku}", SetQuantity).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
-        group.MapDelete("/items/{sku}", RemoveItem);
-        group.MapDelete("/", Clear);
+        group.MapPost("/items", AddItem).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).LimitedAsCartWrite();
+        group.MapPut("/items/{sku}", SetQuantity).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).LimitedAsCartWrite();
+        group.MapDelete("/items/{sku}", RemoveItem).LimitedAsCartWrite();
+        group.MapDelete("/", Clear).LimitedAsCartWrite();
         return group;
     }
 
@@ -65,6 +65,10 @@ public static class CartEndpoints
         await CartOf(user, grains).Clear();
         return TypedResults.NoContent();
     }
+
+    // Writes share one per-user budget; reading the cart is not limited.
+    private static RouteHandlerBuilder LimitedAsCartWrite(this RouteHandlerBuilder route) =>
+        route.RequireRateLimiting(RateLimits.CartWrites).ProducesProblem(StatusCodes.Status429TooManyRequests);
 
     private static ICartGrain CartOf(ClaimsPrincipal user, IGrainFactory grains) => grains.GetGrain<ICartGrain>(user.UserId());
 

@@ -18,6 +18,7 @@ public static class HttpSetup
         // Binding failures throw BadHttpRequestException, which the exception handler turns into problem details.
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
 
+        services.AddEShopRateLimits(builder.Configuration);
         services.AddOpenApi(options => options.AddDocumentTransformer<BearerSecurityTransformer>());
         services.AddEShopHealthChecks(builder.Configuration);
         services.AddEShopRequestLimits(builder.Configuration);
@@ -44,6 +45,10 @@ public static class HttpSetup
         app.UseEShopRequestLimits();
         app.UseAuthentication();
         app.UseAuthorization();
+
+        // After authentication, so that per-user limits see the user; after authorization, so that refused
+        // requests spend no one's budget. Forwarded headers, where used, must come before: limits key on the address.
+        app.UseRateLimiter();
         return app;
     }
 

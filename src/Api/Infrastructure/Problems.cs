@@ -1,3 +1,4 @@
+using System.Globalization;
 using EShop.Grains.Abstractions.Common;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -14,6 +15,21 @@ public static class Problems
 
     public static ProblemHttpResult Unauthorized(string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized");
+
+    /// <summary>A refusal that tells the client when to come back (429 rate limited or locked out, 503 busy).</summary>
+    public static ProblemHttpResult RetryLater(HttpResponse response, int status, string title, string detail, TimeSpan retryAfter)
+    {
+        SetRetryAfter(response, retryAfter);
+        return TypedResults.Problem(detail, statusCode: status, title: title);
+    }
+
+    /// <summary>Sets Retry-After in whole seconds, rounded up and at least 1, and returns them.</summary>
+    public static long SetRetryAfter(HttpResponse response, TimeSpan retryAfter)
+    {
+        var seconds = Math.Max(1, (long)Math.Ceiling(retryAfter.TotalSeconds));
+        response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        return seconds;
+    }
 
     public static ValidationProblem Invalid(ValidationFailure failure) =>
         TypedResults.ValidationProblem(

@@ -20,7 +20,9 @@ public static class OrderEndpoints
         var group = app.MapGroup("/api/orders").WithTags("Orders").RequireAuthorization().ValidateRouteIds();
         group.MapPost("/", Place)
             .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .RequireRateLimiting(RateLimits.Checkout)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
         group.MapGet("/", List);
         group.MapGet("/{orderId}", Get);
         group.MapPost("/{orderId}/cancel", Cancel).ProducesProblem(StatusCodes.Status409Conflict);

@@ -1,5 +1,6 @@
 using EShop.Api.Infrastructure;
 using EShop.Grains;
+using EShop.Grains.Abstractions.Common;
 using EShop.Grains.Abstractions.Users;
 using EShop.Grains.Common;
 using EShop.Grains.Users;
@@ -19,28 +20,36 @@ public static class AuthEndpoints
 {
     public static RouteGroupBuilder MapAuthEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/auth").WithTags("Auth").AllowAnonymous();
-        group.MapPost("/register", Register).ProducesProblem(StatusCodes.Status409Conflict);
+        var group = app.MapGroup("/api/auth").WithTags("Auth").AllowAnonymous()
+            .RequireRateLimiting(RateLimits.Auth)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+        group.MapPost("/register", Register)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         group.MapPost("/login", Login)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         group.MapPost("/refresh", Refresh).ProducesProblem(StatusCodes.Status401Unauthorized);
         group.MapPost("/logout", Logout);
         return group;
     }
 
     internal static async Task<Results<Created<RegisterResponse>, ValidationProblem, ProblemHttpResult>> Register(
-        RegisterRequest request, IGrainFactory grains)
+        RegisterRequest request, IGrainFactory grains, HttpContext http)
     {
         var validation = UserRules.ValidateRegistration(request.Email, request.Password, request.FullName);
         if (!validation.IsValid)
             return Problems.Invalid(validation);
 
         var email = request.Email!.Trim();
-        var user = new NewUser($"usr_{Guid.NewGuid():N}", email, request.FullName!, await PasswordHashing.HashAsync(request.Password!), [Roles.Customer]);
-        if (!await grains.GetGrain<IEmailIndexGrain>(UserRules.NormalizeEmail(email)).Register(user))
-            return Problems.Conflict("An account with this email already exists.");
-        return TypedResults.Created("/api/me", new RegisterResponse(user.UserId, email));
+        var registration = new Registration($"usr_{Guid.NewGuid():N}", email, request.FullName!, new Secret(request.Password!), [Roles.Customer]);
+        var result = await grains.GetGrain<IEmailIndexGrain>(UserRules.NormalizeEmail(email)).Register(registration);
+        return result.Status switch
+        {
+            RegistrationStatus.Created => TypedResults.Created("/api/me", new RegisterResponse(registration.UserId, email)),
+            RegistrationStatus.Busy => Busy(http, result.RetryAfter),
+            _ => Problems.Conflict("An account with this email already exists."),
+        };
     }
 
     internal static async Task<Results<Ok<TokenResponse>, ValidationProblem, ProblemHttpResult>> Login(
@@ -51,30 +60,25 @@ public static class AuthEndpoints
         if (string.IsNullOrEmpty(request.Password))
             shape.Add("password", "'password' is required.");
         else
-            shape.Optional("password", request.Password, PasswordHashing.MaxLength);
+            shape.Optional("password", request.Password, UserRules.MaxPasswordLength, TextKind.Opaque);
         if (!shape.IsValid)
             return Problems.Invalid(shape.ToFailure());
 
-        var password = new Secret(request.Password!);
-        var userId = await grains.GetGrain<IEmailIndexGrain>(UserRules.NormalizeEmail(request.Email!)).GetUserId();
-        if (userId is null)
-        {
-            await PasswordHashing.BurnVerificationTimeAsync(password.Value);
-            return BadCredentials();
-        }
-
-        var result = await grains.GetGrain<IUserGrain>(userId).Login(password);
+        // The email index verifies (or, for an unknown email, spends the same time), counting failures per client address.
+        var result = await grains.GetGrain<IEmailIndexGrain>(UserRules.NormalizeEmail(request.Email!))
+            .Login(new Secret(request.Password!), ClientAddresses.Of(http));
         switch (result.Status)
         {
             case LoginStatus.Succeeded:
-                var refresh = await grains.GetGrain<IRefreshTokenFamilyGrain>(RefreshTokens.NewFamilyId()).Start(userId);
-                return TypedResults.Ok(tokens.Issue(result.Profile!, refresh));
+                var refresh = await grains.GetGrain<IRefreshTokenFamilyGrain>(RefreshTokens.NewFamilyId()).Start(result.Profile!.UserId);
+                return TypedResults.Ok(tokens.Issue(result.Profile, refresh));
             case LoginStatus.LockedOut:
-                var retryAfter = Math.Max(1, (int)Math.Ceiling((result.LockedUntil!.Value - clock.UtcNow).TotalSeconds));
-                http.Response.Headers.RetryAfter = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                return TypedResults.Problem(
-                    "Too many failed logins: the account is locked for a while.",
-                    statusCode: StatusCodes.Status429TooManyRequests, title: "Account locked");
+                return Problems.RetryLater(
+                    http.Response, StatusCodes.Status429TooManyRequests, "Account locked",
+                    "Too many failed logins for this account: wait before trying again.",
+                    result.LockedUntil!.Value - clock.UtcNow);
+            case LoginStatus.Busy:
+                return Busy(http, result.RetryAfter);
             default:
                 return BadCredentials();
         }
@@ -110,6 +114,10 @@ public static class AuthEndpoints
         string.IsNullOrEmpty(request.RefreshToken) ? Problems.Invalid("refreshToken", "A refresh token is required.")
         : request.RefreshToken.Length > RefreshTokens.MaxLength ? Problems.Invalid("refreshToken", $"A refresh token is at most {RefreshTokens.MaxLength} characters.")
         : null;
+
+    private static ProblemHttpResult Busy(HttpContext http, TimeSpan? retryAfter) => Problems.RetryLater(
+        http.Response, StatusCodes.Status503ServiceUnavailable, "Busy",
+        "The service is checking too many passwords right now; try again shortly.", retryAfter ?? TimeSpan.FromSeconds(1));
 
     private static ProblemHttpResult BadCredentials() => Problems.Unauthorized("The email or password is wrong.");
 

@@ -13,9 +13,12 @@ public interface IUserGrain : IGrainWithStringKey
     [ReadOnly, Alias("GetProfile")]
     Task<UserProfile?> GetProfile();
 
-    /// <summary>Verifies the password, counting failures in a row and locking the account after too many.</summary>
-    [Alias("Login")]
-    Task<LoginResult> Login(Secret password);
+    /// <summary>
+    /// Verifies the password, counting failures in a row per <paramref name="client"/> (its network address): too
+    /// many lock that client out of this account, never the account for everyone.
+    /// </summary>
+    [Alias("LoginFromClient")]
+    Task<LoginResult> Login(Secret password, string client);
 
     [Alias("UpdateFullName")]
     Task<UserProfile?> UpdateFullName(string fullName);
@@ -31,9 +34,16 @@ public interface IUserGrain : IGrainWithStringKey
 [Alias("eshop.IEmailIndexGrain")]
 public interface IEmailIndexGrain : IGrainWithStringKey
 {
-    /// <summary>Creates the user if the email is free (or already theirs); false if another user holds it.</summary>
-    [Alias("Register")]
-    Task<bool> Register(NewUser user);
+    /// <summary>Hashes the password and creates the user if the email is free (or already theirs).</summary>
+    [Alias("RegisterWithPassword")]
+    Task<RegistrationResult> Register(Registration registration);
+
+    /// <summary>
+    /// Logs in to the account this email names. An unknown email costs the same password work as a known one, so
+    /// that the time taken does not tell which emails have accounts.
+    /// </summary>
+    [ReadOnly, Alias("Login")]
+    Task<LoginResult> Login(Secret password, string client);
 
     [ReadOnly, Alias("GetUserId")]
     Task<string?> GetUserId();

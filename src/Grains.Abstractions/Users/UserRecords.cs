@@ -30,18 +30,50 @@ public sealed record NewUser(
     public override string ToString() => $"NewUser {{ UserId = {UserId}, Email = {Email} }}";
 }
 
+/// <summary>A registration as the client sent it: the silo hashes the password, under its cap on hashing work.</summary>
+[GenerateSerializer, Immutable, Alias("eshop.registration.v1")]
+public sealed record Registration(
+    [property: Id(0)] string UserId,
+    [property: Id(1)] string Email,
+    [property: Id(2)] string FullName,
+    [property: Id(3)] Secret Password,
+    [property: Id(4)] IReadOnlyList<string> Roles)
+{
+    public override string ToString() => $"Registration {{ UserId = {UserId} }}";
+}
+
+public enum RegistrationStatus
+{
+    Created,
+    EmailTaken,
+
+    /// <summary>The silo's password hashing is saturated: nothing was created, try again after RetryAfter.</summary>
+    Busy,
+}
+
+[GenerateSerializer, Immutable, Alias("eshop.registration-result.v1")]
+public sealed record RegistrationResult(
+    [property: Id(0)] RegistrationStatus Status,
+    [property: Id(1)] TimeSpan? RetryAfter = null);
+
 public enum LoginStatus
 {
     Succeeded,
     BadCredentials,
+
+    /// <summary>This client failed too often for this account (or the account is slowed down): wait until LockedUntil.</summary>
     LockedOut,
+
+    /// <summary>The silo's password hashing is saturated: nothing was checked, try again after RetryAfter.</summary>
+    Busy,
 }
 
 [GenerateSerializer, Immutable, Alias("eshop.login-result.v1")]
 public sealed record LoginResult(
     [property: Id(0)] LoginStatus Status,
     [property: Id(1)] UserProfile? Profile = null,
-    [property: Id(2)] DateTimeOffset? LockedUntil = null);
+    [property: Id(2)] DateTimeOffset? LockedUntil = null,
+    [property: Id(3)] TimeSpan? RetryAfter = null);
 
 public enum RefreshStatus
 {

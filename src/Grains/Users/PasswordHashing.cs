@@ -3,12 +3,13 @@ using Microsoft.Extensions.Options;
 
 namespace EShop.Grains.Users;
 
-/// <summary>ASP.NET Core Identity's hasher (PBKDF2-HMAC-SHA512, v3 format) at OWASP's 210,000 iterations.</summary>
+/// <summary>
+/// ASP.NET Core Identity's hasher (PBKDF2-HMAC-SHA512, v3 format) at OWASP's 210,000 iterations: 100-200 ms of
+/// CPU per call. Grains reach it only through <see cref="PasswordWork"/>, which caps how many run at once.
+/// </summary>
 public static class PasswordHashing
 {
     public const int Iterations = 210_000;
-    public const int MinLength = 8;
-    public const int MaxLength = 128;
 
     private static readonly PasswordHasher<object> Hasher =
         new(Options.Create(new PasswordHasherOptions { IterationCount = Iterations }));
@@ -20,11 +21,8 @@ public static class PasswordHashing
 
     public static string Hash(string password) => Hasher.HashPassword(NoUser, password);
 
-    /// <summary>CPU-bound for ~100 ms: run it off the grain scheduler.</summary>
-    public static Task<PasswordVerificationResult> VerifyAsync(string hash, string password) =>
-        Task.Run(() => Hasher.VerifyHashedPassword(NoUser, hash, password));
+    public static PasswordVerificationResult Verify(string hash, string password) =>
+        Hasher.VerifyHashedPassword(NoUser, hash, password);
 
-    public static Task<string> HashAsync(string password) => Task.Run(() => Hash(password));
-
-    public static Task BurnVerificationTimeAsync(string password) => VerifyAsync(DummyHash.Value, password);
+    public static void BurnVerificationTime(string password) => Verify(DummyHash.Value, password);
 }

@@ -16,15 +16,19 @@ public sealed class UserState
     [Id(2)] public string PasswordHash { get; set; } = "";
     [Id(3)] public List<string> Roles { get; set; } = [];
     [Id(4)] public List<Address> Addresses { get; set; } = [];
+
+    /// <summary>Version 1's account-wide lock: read from old state, never consulted (see <see cref="Throttle"/>).</summary>
     [Id(5)] public AccountLockout Lockout { get; set; } = AccountLockout.None;
     [Id(6)] public DateTimeOffset CreatedAt { get; set; }
     [Id(7)] public List<DomainEvent> Outbox { get; set; } = [];
+    [Id(8)] public LoginThrottle Throttle { get; set; } = LoginThrottle.None;
 }
 
 public sealed class UserGrain(
     [PersistentState("user", StorageNames.Users)] IPersistentState<UserState> state,
     ShopClock clock,
     IOptions<AccountOptions> options,
+    PasswordWork passwords,
     OutboxServices outboxServices) : Grain, IUserGrain, IRemindable
 {
     private EventOutbox? outbox;
@@ -69,33 +73,36 @@ public sealed class UserGrain(
 
     public Task<UserProfile?> GetProfile() => Task.FromResult(Exists ? Profile() : null);
 
-    public async Task<LoginResult> Login(Secret password)
+    public async Task<LoginResult> Login(Secret password, string client)
     {
         if (!Exists)
-        {
-            await PasswordHashing.BurnVerificationTimeAsync(password.Value);
-            return new LoginResult(LoginStatus.BadCredentials);
-        }
+            return await passwords.TryBurnVerificationTimeAsync(password) ? new LoginResult(LoginStatus.BadCredentials) : Busy();
 
+        // Checked before any hashing: a locked-out client costs the silo nothing.
+        client = client.Length > LoginThrottle.MaxClientLength ? client[..LoginThrottle.MaxClientLength] : client;
         var now = clock.UtcNow;
-        var lockout = state.State.Lockout;
-        if (lockout.IsLocked(now))
-            return new LoginResult(LoginStatus.LockedOut, LockedUntil: lockout.LockedUntil);
+        var throttle = state.State.Throttle;
+        if (throttle.BlockedUntil(client, now) is { } blockedUntil)
+            return new LoginResult(LoginStatus.LockedOut, LockedUntil: blockedUntil);
 
-        var verification = await PasswordHashing.VerifyAsync(state.State.PasswordHash, password.Value);
+        if (await passwords.TryVerifyAsync(state.State.PasswordHash, password) is not { } verification)
+            return Busy();
         if (verification == PasswordVerificationResult.Failed)
         {
-            state.State.Lockout = lockout.Failed(now, options.Value);
+            state.State.Throttle = throttle.Failed(client, now, options.Value);
             await state.WriteStateAsync();
             return new LoginResult(LoginStatus.BadCredentials);
         }
 
-        var rehash = verification == PasswordVerificationResult.SuccessRehashNeeded;
-        if (rehash)
-            state.State.PasswordHash = await PasswordHashing.HashAsync(password.Value);
-        if (rehash || lockout != AccountLockout.None)
+        // A rehash that finds the silo busy waits for the next login.
+        var rehashed = verification == PasswordVerificationResult.SuccessRehashNeeded
+            ? await passwords.TryHashAsync(password)
+            : null;
+        if (rehashed is not null)
+            state.State.PasswordHash = rehashed;
+        if (rehashed is not null || !throttle.IsNone)
         {
-            state.State.Lockout = AccountLockout.None;
+            state.State.Throttle = throttle.Succeeded(client, now, options.Value);
             await state.WriteStateAsync();
         }
 
@@ -130,6 +137,8 @@ public sealed class UserGrain(
         await state.WriteStateAsync();
         return true;
     }
+
+    private LoginResult Busy() => new(LoginStatus.Busy, RetryAfter: passwords.RetryAfter);
 
     private UserProfile Profile() => new(
         this.GetPrimaryKeyString(),

@@ -12,6 +12,11 @@ public static class UserRules
     /// <summary>RFC 5321's limit for a forward path; longer input is refused before any lookup.</summary>
     public const int MaxEmailLength = 254;
 
+    public const int MinPasswordLength = 8;
+
+    /// <summary>Bounds the hashing work one request can ask for.</summary>
+    public const int MaxPasswordLength = 128;
+
     /// <summary>
     /// The key of the email index: emails are unique case-insensitively. For the ASCII addresses
     /// <see cref="IsValidEmail"/> accepts, this is exactly NFKC followed by case folding (both are plain ASCII
@@ -43,10 +48,10 @@ public static class UserRules
         var v = new Validation();
         if (!IsValidEmail(email))
             v.Add("email", "A valid email address is required.");
-        if (password is null || password.Length < PasswordHashing.MinLength)
-            v.Add("password", $"The password must be at least {PasswordHashing.MinLength} characters.");
-        else if (password.Length > PasswordHashing.MaxLength)
-            v.Add("password", $"The password must be at most {PasswordHashing.MaxLength} characters.");
+        if (password is null || password.Length < MinPasswordLength)
+            v.Add("password", $"The password must be at least {MinPasswordLength} characters.");
+        else if (password.Length > MaxPasswordLength)
+            v.Add("password", $"The password must be at most {MaxPasswordLength} characters.");
         else if (string.IsNullOrWhiteSpace(password))
             v.Add("password", "The password must not be only spaces.");
         v.Require("fullName", fullName, 200);

@@ -66,10 +66,7 @@ public static class SiloHostingExtensions
 
         var services = silo.Services;
         services.TryAddSingleton(ShopClock.System);
-        services.AddOptions<AccountOptions>()
-            .Bind(configuration.GetSection(AccountOptions.Section))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        services.AddUsers(configuration);
         services.AddOptions<InventoryOptions>()
             .Bind(configuration.GetSection(InventoryOptions.Section))
             .ValidateDataAnnotations()

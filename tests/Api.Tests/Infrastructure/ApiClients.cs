@@ -40,6 +40,27 @@ public static class ApiClients
         return http.WithToken((await http.LoginOk(user.Email, user.Password)).AccessToken);
     }
 
+    /// <summary>A fresh customer whose requests come from <paramref name="address"/> (registration and login included).</summary>
+    public static Task<HttpClient> Customer(this ApiFactory factory, string address)
+    {
+        var http = factory.CreateClient().From(address);
+        return SignedIn(http);
+
+        static async Task<HttpClient> SignedIn(HttpClient http)
+        {
+            var user = await http.Register();
+            return http.WithToken((await http.LoginOk(user.Email, user.Password)).AccessToken);
+        }
+    }
+
+    /// <summary>Makes the client's requests come from <paramref name="address"/> (see <see cref="TestClientAddress"/>).</summary>
+    public static HttpClient From(this HttpClient http, string address)
+    {
+        http.DefaultRequestHeaders.Remove(TestClientAddress.Header);
+        http.DefaultRequestHeaders.Add(TestClientAddress.Header, address);
+        return http;
+    }
+
     public static async Task<HttpClient> Admin(this ApiFactory factory)
     {
         var http = factory.CreateClient();
@@ -76,6 +97,16 @@ public static class ApiClients
         Assert.False(string.IsNullOrEmpty(body.GetProperty("title").GetString()));
         Assert.False(string.IsNullOrEmpty(body.GetProperty("traceId").GetString()));
         return body;
+    }
+
+    /// <summary>Asserts a refusal that tells the client when to come back: the status, a problem body and Retry-After.</summary>
+    public static async Task<TimeSpan> AssertRetryLater(this HttpResponseMessage response, HttpStatusCode status)
+    {
+        await response.AssertProblem(status);
+        var retryAfter = response.Headers.RetryAfter?.Delta;
+        Assert.NotNull(retryAfter);
+        Assert.True(retryAfter.Value >= TimeSpan.FromSeconds(1), $"Retry-After {retryAfter} is under a second");
+        return retryAfter.Value;
     }
 
     public static async Task<string[]> AssertValidationFields(this HttpResponseMessage response)

@@ -43,7 +43,17 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.ConfigureLogging(logging => logging.AddProvider(Logs));
         // Testing is not Development: the simulated gateway runs only when chosen by name.
         builder.UseSetting("Payments:Gateway", "Simulated");
-        builder.ConfigureTestServices(services => services.AddSingleton(new ShopClock(Time)));
+        // Every test client comes from the same (absent) address and registers many users: limits far above
+        // what the suite does, so that only the dedicated RateLimitedApiFactory meets the real ones.
+        builder.UseSetting("RateLimits:Auth:PermitLimit", "1000000");
+        builder.UseSetting("RateLimits:Checkout:PermitLimit", "1000000");
+        builder.UseSetting("RateLimits:CartWrites:PermitLimit", "1000000");
+        builder.UseSetting("RateLimits:PasswordHashing:QueueLimit", "100000");
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton(new ShopClock(Time));
+            services.AddSingleton<IStartupFilter, TestClientAddress>();
+        });
     }
 
     /// <summary>

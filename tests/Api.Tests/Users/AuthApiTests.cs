@@ -117,6 +117,24 @@ public sealed class AuthApiTests(ApiFactory factory)
     }
 
     [Fact]
+    public async Task Wrong_passwords_from_one_address_lock_out_that_address_only_so_the_owner_still_logs_in_elsewhere()
+    {
+        var user = await factory.CreateClient().From(TestClientAddress.NewAddress()).Register();
+        var attacker = factory.CreateClient().From(TestClientAddress.NewAddress());
+        var owner = factory.CreateClient().From(TestClientAddress.NewAddress());
+
+        for (var i = 0; i < 5; i++)
+            Assert.Equal(HttpStatusCode.Unauthorized, (await attacker.Login(user.Email, "wrong-password")).StatusCode);
+        var sixth = await attacker.Login(user.Email, "wrong-password");
+        var attackerWithTheRightPassword = await attacker.Login(user.Email, user.Password);
+        var ownerLogin = await owner.Login(user.Email, user.Password);
+
+        Assert.InRange(await sixth.AssertRetryLater(HttpStatusCode.TooManyRequests), TimeSpan.FromMinutes(14), TimeSpan.FromMinutes(15));
+        await attackerWithTheRightPassword.AssertRetryLater(HttpStatusCode.TooManyRequests);
+        Assert.Equal(HttpStatusCode.OK, ownerLogin.StatusCode);
+    }
+
+    [Fact]
     public async Task A_successful_login_resets_the_failure_count()
     {
         var http = factory.CreateClient();

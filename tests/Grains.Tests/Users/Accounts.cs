@@ -8,6 +8,9 @@ internal static class Accounts
 
     public static string NewEmail() => $"user-{Guid.NewGuid():N}@example.com";
 
+    public static Registration Registration(string userId, string email, string password = "correct horse battery staple") =>
+        new(userId, email, "Ada Lovelace", new Secret(password), [Roles.Customer]);
+
     public static NewUser New(string userId, string email, string passwordHash = "not-a-real-hash") =>
         new(userId, email, "Ada Lovelace", passwordHash, [Roles.Customer]);
 }

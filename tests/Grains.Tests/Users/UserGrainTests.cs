@@ -16,6 +16,9 @@ public sealed class UserGrainTests(ClusterFixture fixture)
 
     private static readonly TimeSpan LockoutDuration = new AccountOptions().LockoutDuration;
 
+    private const string Here = "192.0.2.10";
+    private const string Elsewhere = "192.0.2.99";
+
     private readonly string _userId = Accounts.NewUserId();
     private readonly string _email = Accounts.NewEmail();
 
@@ -27,10 +30,10 @@ public sealed class UserGrainTests(ClusterFixture fixture)
         return User;
     }
 
-    private static async Task FailLogins(IUserGrain user, int times)
+    private static async Task FailLogins(IUserGrain user, int times, string client = Here)
     {
         for (var i = 0; i < times; i++)
-            Assert.Equal(LoginStatus.BadCredentials, (await user.Login(Wrong)).Status);
+            Assert.Equal(LoginStatus.BadCredentials, (await user.Login(Wrong, client)).Status);
     }
 
     [Fact]
@@ -61,7 +64,7 @@ public sealed class UserGrainTests(ClusterFixture fixture)
     {
         var user = await Registered();
 
-        var result = await user.Login(Right);
+        var result = await user.Login(Right, Here);
 
         Assert.Equal(LoginStatus.Succeeded, result.Status);
         Assert.Equal(_userId, result.Profile?.UserId);
@@ -72,7 +75,7 @@ public sealed class UserGrainTests(ClusterFixture fixture)
     {
         var user = await Registered();
 
-        var result = await user.Login(Wrong);
+        var result = await user.Login(Wrong, Here);
 
         Assert.Equal(new LoginResult(LoginStatus.BadCredentials), result);
     }
@@ -80,24 +83,24 @@ public sealed class UserGrainTests(ClusterFixture fixture)
     [Fact]
     public async Task An_unknown_account_is_refused_as_bad_credentials()
     {
-        var result = await User.Login(Right);
+        var result = await User.Login(Right, Here);
 
         Assert.Equal(new LoginResult(LoginStatus.BadCredentials), result);
         Assert.Null(await User.GetProfile());
     }
 
     [Fact]
-    public async Task Five_wrong_passwords_in_a_row_lock_the_account_until_the_lockout_runs_out()
+    public async Task Five_wrong_passwords_in_a_row_lock_that_client_out_until_the_lockout_runs_out()
     {
         var user = await Registered();
         await FailLogins(user, 5);
         var lockedUntil = fixture.Time.GetUtcNow() + LockoutDuration;
 
-        var whileLocked = await user.Login(Right);
+        var whileLocked = await user.Login(Right, Here);
         fixture.Time.Advance(LockoutDuration - TimeSpan.FromSeconds(1));
-        var justBefore = await user.Login(Right);
+        var justBefore = await user.Login(Right, Here);
         fixture.Time.Advance(TimeSpan.FromSeconds(1));
-        var after = await user.Login(Right);
+        var after = await user.Login(Right, Here);
 
         Assert.Equal(new LoginResult(LoginStatus.LockedOut, LockedUntil: lockedUntil), whileLocked);
         Assert.Equal(LoginStatus.LockedOut, justBefore.Status);
@@ -105,14 +108,27 @@ public sealed class UserGrainTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_client_locked_out_by_its_failures_does_not_lock_out_the_owner_elsewhere()
+    {
+        var user = await Registered();
+        await FailLogins(user, 5, client: Here);
+
+        var owner = await user.Login(Right, Elsewhere);
+        var attacker = await user.Login(Right, Here);
+
+        Assert.Equal(LoginStatus.Succeeded, owner.Status);
+        Assert.Equal(LoginStatus.LockedOut, attacker.Status);
+    }
+
+    [Fact]
     public async Task A_successful_login_starts_the_failure_count_again()
     {
         var user = await Registered();
         await FailLogins(user, 4);
-        Assert.Equal(LoginStatus.Succeeded, (await user.Login(Right)).Status);
+        Assert.Equal(LoginStatus.Succeeded, (await user.Login(Right, Here)).Status);
         await FailLogins(user, 4);
 
-        var result = await user.Login(Right);
+        var result = await user.Login(Right, Here);
 
         Assert.Equal(LoginStatus.Succeeded, result.Status);
     }

@@ -72,8 +72,8 @@ public sealed class GrainKeyCollisionTests(SharedPostgresClusterFixture fixture)
         // The provider reads "bead+shop@example.com" as the number 0xBEAD with the extension "shop@example.com".
         var (bead, zeroBead) = ("bead+shop@example.com", "0bead+shop@example.com");
         var (first, second) = (Shopper.NewId("usr"), Shopper.NewId("usr"));
-        Assert.True(await Grains.GetGrain<IEmailIndexGrain>(bead).Register(Shopper.NewUser(first, bead)));
-        Assert.True(await Grains.GetGrain<IEmailIndexGrain>(zeroBead).Register(Shopper.NewUser(second, zeroBead)));
+        Assert.Equal(RegistrationStatus.Created, (await Grains.GetGrain<IEmailIndexGrain>(bead).Register(Shopper.Registration(first, bead))).Status);
+        Assert.Equal(RegistrationStatus.Created, (await Grains.GetGrain<IEmailIndexGrain>(zeroBead).Register(Shopper.Registration(second, zeroBead))).Status);
 
         await fixture.DeactivateAsync(Grains.GetGrain<IEmailIndexGrain>(bead), Grains.GetGrain<IEmailIndexGrain>(zeroBead));
 

@@ -103,7 +103,7 @@ public sealed class GrainStateRoundTripTests(SharedPostgresClusterFixture fixtur
     {
         var (userId, email) = (Shopper.NewId("usr"), Shopper.NewEmail());
         var (index, user) = (Grains.GetGrain<IEmailIndexGrain>(email), Grains.GetGrain<IUserGrain>(userId));
-        Assert.True(await index.Register(Shopper.NewUser(userId, email)));
+        Assert.Equal(RegistrationStatus.Created, (await index.Register(Shopper.Registration(userId, email))).Status);
         var address = await user.AddAddress(Shopper.Home);
         Assert.NotNull(address);
 
@@ -115,25 +115,27 @@ public sealed class GrainStateRoundTripTests(SharedPostgresClusterFixture fixtur
         Assert.Equal((email, "Ada Lovelace", Roles.Customer), (profile.Email, profile.FullName, Assert.Single(profile.Roles)));
         Assert.Equal(address, Assert.Single(profile.Addresses));
         // The stored claim still holds the email against another user.
-        Assert.False(await index.Register(Shopper.NewUser(Shopper.NewId("usr"), email)));
+        Assert.Equal(RegistrationStatus.EmailTaken, (await index.Register(Shopper.Registration(Shopper.NewId("usr"), email))).Status);
         Assert.Equal(1, await ShopDatabase.RowsAsync(Database, "email-index", email));
         Assert.Equal(1, await ShopDatabase.RowsAsync(Database, "user", userId));
     }
 
     [Fact]
-    public async Task A_locked_account_stays_locked_after_deactivation()
+    public async Task A_client_locked_out_of_an_account_stays_locked_out_after_deactivation_and_only_that_client()
     {
         var (userId, email) = (Shopper.NewId("usr"), Shopper.NewEmail());
+        var (attacker, owner) = ("198.51.100.7", "2001:db8:1:2::/64");
         var user = Grains.GetGrain<IUserGrain>(userId);
         Assert.True(await user.Create(Shopper.NewUser(userId, email) with { PasswordHash = PasswordHashing.Hash("correct horse") }));
         for (var attempt = 0; attempt < new AccountOptions().MaxFailedLogins; attempt++)
-            Assert.Equal(LoginStatus.BadCredentials, (await user.Login(new Secret("wrong password"))).Status);
+            Assert.Equal(LoginStatus.BadCredentials, (await user.Login(new Secret("wrong password"), attacker)).Status);
 
         await fixture.DeactivateAsync(user);
 
-        var login = await user.Login(new Secret("correct horse"));
+        var login = await user.Login(new Secret("correct horse"), attacker);
         Assert.Equal(LoginStatus.LockedOut, login.Status);
         Assert.True(login.LockedUntil > DateTimeOffset.UtcNow);
+        Assert.Equal(LoginStatus.Succeeded, (await user.Login(new Secret("correct horse"), owner)).Status);
     }
 
     [Fact]

@@ -30,7 +30,7 @@ public sealed class StateAcrossRestartTests(PostgresFixture postgres)
             var shop = new Shopper(grains);
             (productId, sku) = await shop.ProductAsync(price: 1500);
             Assert.Equal(SetStockStatus.Updated, (await grains.GetGrain<IInventoryGrain>(sku).SetOnHand(10)).Status);
-            Assert.True(await grains.GetGrain<IEmailIndexGrain>(email).Register(Shopper.NewUser(userId, email)));
+            Assert.Equal(RegistrationStatus.Created, (await grains.GetGrain<IEmailIndexGrain>(email).Register(Shopper.Registration(userId, email))).Status);
             addressId = (await grains.GetGrain<IUserGrain>(userId).AddAddress(Shopper.Home))!.AddressId;
             token = (await grains.GetGrain<IRefreshTokenFamilyGrain>(familyId).Rotate(await grains.GetGrain<IRefreshTokenFamilyGrain>(familyId).Start(userId))).NewToken!;
             var order = await shop.ConfirmedOrderAsync(userId, sku, 4, requestKey);

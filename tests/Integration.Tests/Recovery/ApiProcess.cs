@@ -152,6 +152,10 @@ public sealed class ApiProcess : IAsyncDisposable
         ["Orders__TickInterval"] = "00:00:01",
         ["Inventory__SweepInterval"] = "00:00:01",
         ["Payments__Simulated__Latency"] = paymentLatency.ToString("c", CultureInfo.InvariantCulture),
+        // Every test client is 127.0.0.1: limits far above what the tests do (RateLimitApiTests meet the real ones).
+        ["RateLimits__Auth__PermitLimit"] = "1000000",
+        ["RateLimits__Checkout__PermitLimit"] = "1000000",
+        ["RateLimits__CartWrites__PermitLimit"] = "1000000",
     };
 
     private async Task WaitUntilReadyAsync()
