@@ -57,6 +57,9 @@ public static class OrderEndpoints
                 $"This {PlaceOrderRequest.IdempotencyHeader} was used with a different request.",
                 statusCode: StatusCodes.Status422UnprocessableEntity, title: "Idempotency-Key reused"),
             CheckoutStatus.EmptyCart => Problems.Conflict("The cart is empty."),
+            CheckoutStatus.CartBusy => TypedResults.Problem(
+                result.Detail, statusCode: StatusCodes.Status409Conflict, title: "Conflict",
+                extensions: new Dictionary<string, object?> { ["pendingOrderId"] = result.PendingOrderId }),
             _ => Problems.Conflict(result.Detail ?? "The cart cannot be ordered."),
         };
     }

@@ -56,6 +56,9 @@ public enum CheckoutStatus
     DifferentRequest,
     EmptyCart,
     Unavailable,
+
+    /// <summary>Another order placed from the same cart is still Pending: one checkout per cart at a time.</summary>
+    CartBusy,
 }
 
 [GenerateSerializer, Immutable, Alias("eshop.checkout-submission.v1")]
@@ -69,7 +72,8 @@ public sealed record CheckoutSubmission(
 public sealed record CheckoutResult(
     [property: Id(0)] CheckoutStatus Status,
     [property: Id(1)] Order? Order = null,
-    [property: Id(2)] string? Detail = null);
+    [property: Id(2)] string? Detail = null,
+    [property: Id(3)] string? PendingOrderId = null);
 
 /// <summary>
 /// One checkout request, keyed by <c>{userId}/{Idempotency-Key}</c>: records the request's fingerprint and its

@@ -1,5 +1,6 @@
 using System.Globalization;
 using EShop.Grains;
+using EShop.Tests.Doubles;
 using EShop.Tests.Shared;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -17,6 +18,9 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     public FakeTimeProvider Time { get; } = new(DateTimeOffset.UtcNow);
 
+    /// <summary>Holds chosen grain calls of the co-hosted silo open, e.g. to keep an order Pending while a test acts.</summary>
+    public CallPauses Pauses { get; } = new();
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
@@ -29,7 +33,11 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Seed:AdminEmail", AdminEmail);
         builder.UseSetting("Seed:AdminPassword", AdminPassword);
         builder.UseSetting("Seed:StockPerSku", "25");
-        builder.ConfigureTestServices(services => services.AddSingleton(new ShopClock(Time)));
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton(new ShopClock(Time));
+            services.AddSingleton<IOutgoingGrainCallFilter>(Pauses);
+        });
     }
 
     public ValueTask InitializeAsync()

@@ -172,6 +172,28 @@ public sealed class GrainStateRoundTripTests(SharedPostgresClusterFixture fixtur
     }
 
     [Fact]
+    public async Task A_carts_checkout_claim_comes_back_after_deactivation_and_still_blocks_another_checkout()
+    {
+        var (_, sku) = await fixture.Shop.ProductAsync(price: 1250);
+        var (userId, claimed, other) = (Shopper.NewId("usr"), Shopper.NewId("ord"), Shopper.NewId("ord"));
+        var cart = Grains.GetGrain<ICartGrain>(userId);
+        Assert.Equal(CartChangeStatus.Changed, (await cart.AddItem(sku, 2)).Status);
+        Assert.Equal(CheckoutClaimStatus.Claimed, (await cart.ClaimCheckout(claimed)).Status);
+
+        await fixture.DeactivateAsync(cart);
+
+        // Its order never started, and the claim is younger than the start timeout: it still holds the cart.
+        var refused = await cart.ClaimCheckout(other);
+        Assert.Equal((CheckoutClaimStatus.Busy, claimed), (refused.Status, refused.PendingOrderId));
+        await cart.ReleaseCheckout(claimed);
+        await fixture.DeactivateAsync(cart);
+        var taken = await cart.ClaimCheckout(other);
+        Assert.Equal(CheckoutClaimStatus.Claimed, taken.Status);
+        Assert.Equal([new StockLine(sku, 2)], taken.Lines);
+        Assert.Equal(1, await ShopDatabase.RowsAsync(Database, "cart", userId));
+    }
+
+    [Fact]
     public async Task A_confirmed_checkout_its_request_the_users_orders_and_the_payment_come_back_after_deactivation()
     {
         var sku = await fixture.Shop.StockedSkuAsync(onHand: 5, price: 1000);
