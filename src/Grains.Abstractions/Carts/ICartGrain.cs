@@ -23,6 +23,9 @@ public enum CartChangeStatus
     InvalidQuantity,
     TooManyLines,
     CurrencyMismatch,
+
+    /// <summary>The sku's price is above <see cref="Money.MaxAmount"/> (saved before the cap existed).</summary>
+    NotForSale,
 }
 
 [GenerateSerializer, Immutable, Alias("eshop.cart-change.v1")]
