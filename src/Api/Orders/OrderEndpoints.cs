@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using EShop.Api.Catalog;
 using EShop.Api.Infrastructure;
 using EShop.Api.Users;
 using EShop.Grains.Abstractions.Orders;
@@ -11,7 +12,8 @@ namespace EShop.Api.Orders;
 
 public sealed record OrderAccepted(string OrderId, string Status);
 
-public sealed record OrderList(IReadOnlyList<OrderSummary> Items);
+/// <summary>One page of a customer's orders, newest first; <c>total</c> counts all of them.</summary>
+public sealed record OrderList(IReadOnlyList<OrderSummary> Items, int Page, int PageSize, int Total);
 
 public static class OrderEndpoints
 {
@@ -57,15 +59,29 @@ public static class OrderEndpoints
                 $"This {PlaceOrderRequest.IdempotencyHeader} was used with a different request.",
                 statusCode: StatusCodes.Status422UnprocessableEntity, title: "Idempotency-Key reused"),
             CheckoutStatus.EmptyCart => Problems.Conflict("The cart is empty."),
+            CheckoutStatus.CartBusy => TypedResults.Problem(
+                result.Detail, statusCode: StatusCodes.Status409Conflict, title: "Conflict",
+                extensions: new Dictionary<string, object?> { ["pendingOrderId"] = result.PendingOrderId }),
             _ => Problems.Conflict(result.Detail ?? "The cart cannot be ordered."),
         };
     }
 
-    internal static async Task<Ok<OrderList>> List(ClaimsPrincipal user, IGrainFactory grains)
+    internal static async Task<Results<Ok<OrderList>, ValidationProblem>> List(
+        ClaimsPrincipal user, IGrainFactory grains, int page = 1, int pageSize = 20)
     {
-        var ids = await grains.GetGrain<IUserOrdersGrain>(user.UserId()).List();
-        var orders = await Task.WhenAll(ids.Select(id => grains.GetGrain<IOrderGrain>(id).GetOrder()));
-        return TypedResults.Ok(new OrderList([.. orders.OfType<Order>().Select(o => new OrderSummary(o.OrderId, o.Status, o.Total, o.CreatedAt))]));
+        var validation = new Grains.Common.Validation();
+        if (page < 1)
+            validation.Add("page", "The page must be 1 or more.");
+        if (pageSize is < 1 or > ProductEndpoints.MaxPageSize)
+            validation.Add("pageSize", $"The page size must be between 1 and {ProductEndpoints.MaxPageSize}.");
+        if (!validation.IsValid)
+            return Problems.Invalid(validation.ToFailure());
+
+        // Only the page's orders are fetched: a customer with thousands of orders costs one page of grain calls.
+        var listed = await grains.GetGrain<IUserOrdersGrain>(user.UserId()).Page(page, pageSize);
+        var orders = await Task.WhenAll(listed.OrderIds.Select(id => grains.GetGrain<IOrderGrain>(id).GetOrder()));
+        var items = orders.OfType<Order>().Select(o => new OrderSummary(o.OrderId, o.Status, o.Total, o.CreatedAt)).ToList();
+        return TypedResults.Ok(new OrderList(items, page, pageSize, listed.Total));
     }
 
     internal static async Task<Results<Ok<Order>, ProblemHttpResult>> Get(string orderId, ClaimsPrincipal user, IGrainFactory grains) =>

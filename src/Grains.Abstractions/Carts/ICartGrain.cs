@@ -23,10 +23,31 @@ public enum CartChangeStatus
     InvalidQuantity,
     TooManyLines,
     CurrencyMismatch,
+
+    /// <summary>The sku's price is above <see cref="Money.MaxAmount"/> (saved before the cap existed).</summary>
+    NotForSale,
 }
 
 [GenerateSerializer, Immutable, Alias("eshop.cart-change.v1")]
 public sealed record CartChange([property: Id(0)] CartChangeStatus Status, [property: Id(1)] Cart Cart, [property: Id(2)] string? Detail = null);
+
+public enum CheckoutClaimStatus
+{
+    /// <summary>The checkout holds the cart now (or already did); its lines come with the answer.</summary>
+    Claimed,
+
+    /// <summary>Another checkout's order is still Pending (or about to start); it is named in the answer.</summary>
+    Busy,
+
+    /// <summary>Nothing to order; no claim was taken.</summary>
+    Empty,
+}
+
+[GenerateSerializer, Immutable, Alias("eshop.checkout-claim-result.v1")]
+public sealed record CheckoutClaimResult(
+    [property: Id(0)] CheckoutClaimStatus Status,
+    [property: Id(1)] IReadOnlyList<StockLine> Lines,
+    [property: Id(2)] string? PendingOrderId = null);
 
 /// <summary>One cart per user, keyed by userId.</summary>
 [Alias("eshop.ICartGrain")]
@@ -53,7 +74,18 @@ public interface ICartGrain : IGrainWithStringKey
     [ReadOnly, Alias("GetLines")]
     Task<IReadOnlyList<StockLine>> GetLines();
 
-    /// <summary>Takes an order's quantities out of the cart once it is confirmed; once per orderId.</summary>
+    /// <summary>
+    /// Makes <paramref name="orderId"/> the one checkout of this cart and answers the lines it orders, unless the
+    /// order of an earlier claim is still Pending. Idempotent for the orderId; persisted, so it survives a restart.
+    /// </summary>
+    [Alias("ClaimCheckout")]
+    Task<CheckoutClaimResult> ClaimCheckout(string orderId);
+
+    /// <summary>Gives the claim up when its checkout placed no order after all (nothing to charge, a sku gone).</summary>
+    [Alias("ReleaseCheckout")]
+    Task ReleaseCheckout(string orderId);
+
+    /// <summary>Takes an order's quantities out of the cart once it is confirmed; once per orderId. Ends its claim.</summary>
     [Alias("RemoveOrdered")]
     Task RemoveOrdered(string orderId, IReadOnlyList<StockLine> lines);
 }

@@ -33,6 +33,10 @@ public interface IOrderGrain : IGrainWithStringKey
     Task<OrderActionResult> Deliver();
 }
 
+/// <summary>One page of a user's orderIds, newest first, and how many orders the user has in all.</summary>
+[GenerateSerializer, Immutable, Alias("eshop.user-order-page.v1")]
+public sealed record UserOrderPage([property: Id(0)] IReadOnlyList<string> OrderIds, [property: Id(1)] int Total);
+
 /// <summary>A user's orders, newest first, keyed by userId.</summary>
 [Alias("eshop.IUserOrdersGrain")]
 public interface IUserOrdersGrain : IGrainWithStringKey
@@ -40,8 +44,9 @@ public interface IUserOrdersGrain : IGrainWithStringKey
     [Alias("Add")]
     Task Add(string orderId, DateTimeOffset createdAt);
 
-    [ReadOnly, Alias("List")]
-    Task<IReadOnlyList<string>> List();
+    /// <summary>The orderIds of one page (1-based), so that a caller fetches only those orders.</summary>
+    [ReadOnly, Alias("Page")]
+    Task<UserOrderPage> Page(int page, int pageSize);
 }
 
 public enum CheckoutStatus
@@ -51,6 +56,9 @@ public enum CheckoutStatus
     DifferentRequest,
     EmptyCart,
     Unavailable,
+
+    /// <summary>Another order placed from the same cart is still Pending: one checkout per cart at a time.</summary>
+    CartBusy,
 }
 
 [GenerateSerializer, Immutable, Alias("eshop.checkout-submission.v1")]
@@ -64,7 +72,8 @@ public sealed record CheckoutSubmission(
 public sealed record CheckoutResult(
     [property: Id(0)] CheckoutStatus Status,
     [property: Id(1)] Order? Order = null,
-    [property: Id(2)] string? Detail = null);
+    [property: Id(2)] string? Detail = null,
+    [property: Id(3)] string? PendingOrderId = null);
 
 /// <summary>
 /// One checkout request, keyed by <c>{userId}/{Idempotency-Key}</c>: records the request's fingerprint and its

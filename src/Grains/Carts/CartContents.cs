@@ -99,29 +99,39 @@ public sealed record CartContents(
 
     /// <summary>The currency the cart is priced in now: that of its first line the catalog still sells.</summary>
     public string? Currency(IReadOnlyDictionary<string, SkuOffer> offers, string? exceptSku = null) =>
-        Items.Where(i => i.Sku != exceptSku && offers.ContainsKey(i.Sku)).Select(i => offers[i.Sku].Price.Currency).FirstOrDefault();
+        Items.Where(i => i.Sku != exceptSku && offers.TryGetValue(i.Sku, out var offer) && offer.IsSellable)
+            .Select(i => offers[i.Sku].Price.Currency)
+            .FirstOrDefault();
 
     /// <summary>
     /// The cart as the contract shows it. A line the catalog no longer sells is left out, and so is one whose
-    /// price has moved to another currency than the cart's (it cannot be added into the subtotal).
+    /// price has moved to another currency than the cart's (it cannot be added into the subtotal) or above the
+    /// cap (a price stored before the cap existed; the line stays, and shows again once the sku is repriced).
     /// </summary>
     public Cart Price(IReadOnlyDictionary<string, SkuOffer> offers)
     {
         var currency = Currency(offers) ?? DefaultCurrency;
         var lines = new List<CartLine>(Items.Count);
+        var subtotal = 0L;
         foreach (var item in Items)
         {
-            if (offers.TryGetValue(item.Sku, out var offer) && offer.Price.Currency == currency)
-                lines.Add(new CartLine(item.Sku, offer.ProductId, offer.Name, item.Quantity, offer.Price, offer.Price with { Amount = offer.Price.Amount * item.Quantity }));
+            if (!offers.TryGetValue(item.Sku, out var offer) || offer.Price.Currency != currency || !offer.IsSellable)
+                continue;
+            // Capped prices and quantities cannot overflow; checked turns a broken invariant into an error, never a wrong total.
+            var lineTotal = checked(offer.Price.Amount * item.Quantity);
+            subtotal = checked(subtotal + lineTotal);
+            lines.Add(new CartLine(item.Sku, offer.ProductId, offer.Name, item.Quantity, offer.Price, offer.Price with { Amount = lineTotal }));
         }
 
-        return new Cart(lines, new Money(lines.Sum(l => l.LineTotal.Amount), currency));
+        return new Cart(lines, new Money(subtotal, currency));
     }
 
     private CartDecision Put(string sku, SkuOffer? offer, int quantity, string? cartCurrency, DateTimeOffset now)
     {
         if (offer is null)
             return Refuse(CartChangeStatus.UnknownSku, $"No sku '{Echo.Of(sku)}' in the catalog.");
+        if (!offer.IsSellable)
+            return Refuse(CartChangeStatus.NotForSale, $"'{Echo.Of(sku)}' is priced above {Money.MaxAmount} minor units, more than one payment can take; it is not for sale.");
         if (cartCurrency is not null && offer.Price.Currency != cartCurrency)
             return Refuse(CartChangeStatus.CurrencyMismatch, $"'{Echo.Of(sku)}' is priced in {offer.Price.Currency}; the cart is in {cartCurrency}.");
 

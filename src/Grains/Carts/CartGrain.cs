@@ -12,6 +12,10 @@ public sealed class CartState
 {
     [Id(0)]
     public CartContents Contents { get; set; } = CartContents.Empty;
+
+    /// <summary>The checkout whose order may still be Pending; null in carts stored before claims existed.</summary>
+    [Id(1)]
+    public CheckoutClaim? Checkout { get; set; }
 }
 
 /// <summary>
@@ -75,10 +79,11 @@ public sealed partial class CartGrain(
         return Save(ContentsAt(now).Clear(now), now);
     }
 
+    // The order is Confirmed once this returns, so its claim ends in the same write.
     public Task RemoveOrdered(string orderId, IReadOnlyList<StockLine> lines)
     {
         var now = clock.UtcNow;
-        return Save(ContentsAt(now).RemoveOrdered(orderId, lines, now), now);
+        return Save(ContentsAt(now).RemoveOrdered(orderId, lines, now), CheckoutClaims.Release(state.State.Checkout, orderId), now);
     }
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
@@ -115,14 +120,16 @@ public sealed partial class CartGrain(
     private static IEnumerable<(string Sku, string? ProductId)> Wanted(CartContents contents) =>
         contents.Items.Select(i => (i.Sku, (string?)i.ProductId));
 
+    private Task Save(CartContents contents, DateTimeOffset now) => Save(contents, state.State.Checkout, now);
+
     /// <summary>Persists only a real change; then makes sure a non-empty cart is watched for idleness.</summary>
-    private async Task Save(CartContents contents, DateTimeOffset now)
+    private async Task Save(CartContents contents, CheckoutClaim? checkout, DateTimeOffset now)
     {
-        var previous = state.State.Contents;
-        if (contents == previous)
+        var (previous, previousCheckout) = (state.State.Contents, state.State.Checkout);
+        if (contents == previous && checkout == previousCheckout)
             return;
 
-        state.State.Contents = contents;
+        (state.State.Contents, state.State.Checkout) = (contents, checkout);
         try
         {
             await state.WriteStateAsync();
@@ -130,12 +137,12 @@ public sealed partial class CartGrain(
         catch
         {
             // Whether the write landed is unknown: answer from storage again on the next call.
-            state.State.Contents = previous;
+            (state.State.Contents, state.State.Checkout) = (previous, previousCheckout);
             this.DeactivateOnIdle();
             throw;
         }
 
-        if (previous.IsIdle(now, IdleTimeout))
+        if (contents != previous && previous.IsIdle(now, IdleTimeout))
             LogIdleCleared(logger, UserId, IdleTimeout);
         if (!contents.IsEmpty)
             await ScheduleIdleCheck();

@@ -14,6 +14,13 @@ public sealed class CartOptions
     [Range(typeof(TimeSpan), "00:00:01", "365.00:00:00")]
     public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromDays(30);
 
+    /// <summary>
+    /// How long a checkout's claim on the cart blocks other checkouts while its order has not started: normally
+    /// milliseconds pass between the two; a claim older than this belongs to a checkout that crashed or gave up.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan CheckoutStartTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
     /// <summary>How often a non-empty cart checks itself for idleness without any traffic.</summary>
     public TimeSpan ReminderPeriod => IdleTimeout > MinimumReminderPeriod ? IdleTimeout : MinimumReminderPeriod;
 }

@@ -4,7 +4,14 @@ using EShop.Grains.Abstractions.Common;
 namespace EShop.Grains.Catalog;
 
 /// <summary>What the catalog sells under a sku right now.</summary>
-public sealed record SkuOffer(string Sku, string ProductId, string Name, Money Price);
+public sealed record SkuOffer(string Sku, string ProductId, string Name, Money Price)
+{
+    /// <summary>
+    /// False for a price outside 0..<see cref="Money.MaxAmount"/>: one saved before the cap existed. Such a sku is
+    /// shown in the catalog but cannot be put in a cart, priced in one or ordered until an admin reprices it.
+    /// </summary>
+    public bool IsSellable => Money.IsPrice(Price.Amount);
+}
 
 /// <summary>Reads what the catalog sells now under some skus (a cart, an order, an admin look-up), each product once.</summary>
 public sealed class CatalogOffers(IGrainFactory grains)

@@ -96,8 +96,9 @@ public static class ProductRules
             return;
         }
 
-        if (price.Amount < 0)
-            v.Add($"{field}.amount", "The amount must be zero or more (minor units).");
+        // The cap is checked here, on the way in; the cart and checkout also refuse prices stored before it existed.
+        if (!Money.IsPrice(price.Amount))
+            v.Add($"{field}.amount", $"The amount must be between 0 and {Money.MaxAmount} (minor units).");
         if (!IsoCodes.Currencies.Contains(price.Currency))
             v.Add($"{field}.currency", "The currency must be an ISO 4217 code such as 'usd'.");
     }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using EShop.Grains;
+using EShop.Tests.Doubles;
 using EShop.Tests.Shared;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -28,6 +29,9 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>This Api's <c>Jwt:SigningKey</c>, for tests that sign tokens themselves.</summary>
     public string SigningKey { get; } = TestSecrets.NewSigningKey();
 
+    /// <summary>Holds chosen grain calls of the co-hosted silo open, e.g. to keep an order Pending while a test acts.</summary>
+    public CallPauses Pauses { get; } = new();
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
@@ -53,6 +57,7 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         {
             services.AddSingleton(new ShopClock(Time));
             services.AddSingleton<IStartupFilter, TestClientAddress>();
+            services.AddSingleton<IOutgoingGrainCallFilter>(Pauses);
         });
     }
 

@@ -27,8 +27,10 @@ public sealed class AdminOrdersApiTests(ApiFactory factory)
             Headers = { { "Idempotency-Key", Guid.NewGuid().ToString() } },
             Content = JsonContent.Create(new { shippingAddress = Address, paymentMethodId }),
         });
-        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("orderId").GetString()!;
+        var orderId = await Checkouts.Accepted(response);
+        // One checkout per cart at a time: the next order of this customer waits until this one is settled.
+        await Checkouts.Settled(customer, orderId);
+        return orderId;
     }
 
     private static async Task<string> UserId(HttpClient customer) =>

@@ -4,66 +4,17 @@ using System.Text.Json;
 using EShop.Api.Tests.Infrastructure;
 using EShop.Grains.Abstractions.Payments;
 using Microsoft.Extensions.DependencyInjection;
+using static EShop.Api.Tests.Orders.Checkouts;
 
 namespace EShop.Api.Tests.Orders;
 
 [Collection(ApiCollection.Name)]
 public sealed class CheckoutApiTests(ApiFactory factory)
 {
-    private static readonly object Address = new { fullName = "Ann Example", line1 = "1 Main St", city = "Springfield", postalCode = "12345", country = "US" };
-
-    private async Task<(HttpClient Admin, string Sku, string OtherSku)> TwoFreshSkus(int onHand, int otherOnHand)
-    {
-        var admin = await factory.Admin();
-        var (sku, other) = ($"CHK-{Guid.NewGuid():N}"[..24], $"CHK-{Guid.NewGuid():N}"[..24]);
-        var product = new
-        {
-            name = "Checkout Lamp",
-            category = "lighting",
-            variants = new[] { sku, other }.Select(s => new { sku = s, name = s, price = new { amount = 2500, currency = "usd" } }),
-        };
-        Assert.Equal(HttpStatusCode.Created, (await admin.PostAsJsonAsync("/api/products", product)).StatusCode);
-        await admin.PutAsJsonAsync($"/api/inventory/{sku}", new { onHand });
-        await admin.PutAsJsonAsync($"/api/inventory/{other}", new { onHand = otherOnHand });
-        return (admin, sku, other);
-    }
-
-    private static Task<HttpResponseMessage> PlaceOrder(HttpClient http, string key, string paymentMethodId = "pm_card_visa") =>
-        http.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/api/orders")
-        {
-            Headers = { { "Idempotency-Key", key } },
-            Content = JsonContent.Create(new { shippingAddress = Address, paymentMethodId }),
-        });
-
-    private static async Task<JsonElement> Settled(HttpClient http, string orderId)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (true)
-        {
-            var order = await http.GetFromJsonAsync<JsonElement>($"/api/orders/{orderId}");
-            if (order.GetProperty("status").GetString() != "Pending")
-                return order;
-            Assert.True(DateTime.UtcNow < deadline, $"order {orderId} still Pending");
-            await Task.Delay(20);
-        }
-    }
-
-    private static async Task<string> Accepted(HttpResponseMessage response)
-    {
-        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-        var orderId = body.GetProperty("orderId").GetString()!;
-        Assert.Equal($"/api/orders/{orderId}", response.Headers.Location?.ToString());
-        return orderId;
-    }
-
-    private static async Task<JsonElement> StockOf(HttpClient admin, string sku) =>
-        await admin.GetFromJsonAsync<JsonElement>($"/api/inventory/{sku}");
-
     [Fact]
     public async Task Checkout_confirms_takes_stock_and_empties_the_cart()
     {
-        var (admin, sku, other) = await TwoFreshSkus(10, 10);
+        var (admin, sku, other) = await factory.TwoFreshSkus(10, 10);
         var customer = await factory.Customer();
         await customer.PostAsJsonAsync("/api/cart/items", new { sku, quantity = 2 });
         await customer.PostAsJsonAsync("/api/cart/items", new { sku = other, quantity = 1 });
@@ -86,7 +37,7 @@ public sealed class CheckoutApiTests(ApiFactory factory)
     [Fact]
     public async Task A_declined_card_fails_the_order_and_gives_the_stock_back()
     {
-        var (admin, sku, _) = await TwoFreshSkus(3, 0);
+        var (admin, sku, _) = await factory.TwoFreshSkus(3, 0);
         var customer = await factory.Customer();
         await customer.PostAsJsonAsync("/api/cart/items", new { sku, quantity = 3 });
 
@@ -103,7 +54,7 @@ public sealed class CheckoutApiTests(ApiFactory factory)
     [Fact]
     public async Task One_line_out_of_stock_fails_the_order_and_releases_the_other_line()
     {
-        var (admin, sku, scarce) = await TwoFreshSkus(5, 1);
+        var (admin, sku, scarce) = await factory.TwoFreshSkus(5, 1);
         var customer = await factory.Customer();
         await customer.PostAsJsonAsync("/api/cart/items", new { sku, quantity = 2 });
         await customer.PostAsJsonAsync("/api/cart/items", new { sku = scarce, quantity = 2 });
@@ -118,7 +69,7 @@ public sealed class CheckoutApiTests(ApiFactory factory)
     [Fact]
     public async Task Twenty_concurrent_checkouts_with_one_key_make_one_order_and_one_charge()
     {
-        var (_, sku, _) = await TwoFreshSkus(10, 0);
+        var (_, sku, _) = await factory.TwoFreshSkus(10, 0);
         var customer = await factory.Customer();
         await customer.PostAsJsonAsync("/api/cart/items", new { sku, quantity = 1 });
         var key = Guid.NewGuid().ToString();
@@ -157,7 +108,7 @@ public sealed class CheckoutApiTests(ApiFactory factory)
     [Fact]
     public async Task Another_users_order_does_not_exist_for_you()
     {
-        var (_, sku, _) = await TwoFreshSkus(5, 0);
+        var (_, sku, _) = await factory.TwoFreshSkus(5, 0);
         var owner = await factory.Customer();
         await owner.PostAsJsonAsync("/api/cart/items", new { sku, quantity = 1 });
         var orderId = await Accepted(await PlaceOrder(owner, "mine"));

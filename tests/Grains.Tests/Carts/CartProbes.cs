@@ -28,9 +28,19 @@ internal static class CartProbes
 
     public static async Task<(CartContents Contents, string? ETag)> Stored(this ClusterFixture fixture, ICartGrain cart)
     {
+        var stored = await fixture.StoredState(cart);
+        return (stored.State?.Contents ?? CartContents.Empty, stored.ETag);
+    }
+
+    /// <summary>The checkout claim as storage holds it.</summary>
+    public static async Task<CheckoutClaim?> StoredCheckout(this ClusterFixture fixture, ICartGrain cart) =>
+        (await fixture.StoredState(cart)).State?.Checkout;
+
+    private static async Task<GrainState<CartState>> StoredState(this ClusterFixture fixture, ICartGrain cart)
+    {
         var storage = fixture.Cluster.GetSiloServiceProvider().GetRequiredKeyedService<IGrainStorage>(StorageNames.Carts);
         var stored = new GrainState<CartState>(new CartState());
         await storage.ReadStateAsync("cart", cart.GetGrainId(), stored);
-        return (stored.State?.Contents ?? CartContents.Empty, stored.ETag);
+        return stored;
     }
 }

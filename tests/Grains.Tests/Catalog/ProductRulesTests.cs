@@ -70,13 +70,25 @@ public sealed class ProductRulesTests
         Assert.Equal(["variants[1].price.currency"], failure.Errors.Keys);
     }
 
-    [Fact]
-    public void A_negative_price_is_named_by_its_json_path()
+    [Theory]
+    [InlineData(-1L)]
+    [InlineData(long.MinValue)]
+    [InlineData(Money.MaxAmount + 1)]
+    [InlineData(4_611_686_018_427_387_904L)]
+    [InlineData(long.MaxValue)]
+    public void A_price_outside_0_to_the_payment_cap_is_named_by_its_json_path(long amount)
     {
-        var failure = Check(Products.With("p1") with { Variants = [Products.Variant("SKU-1", amount: -1)] });
+        var failure = Check(Products.With("p1") with { Variants = [Products.Variant("SKU-1", amount: amount)] });
 
         Assert.Equal(["variants[0].price.amount"], failure.Errors.Keys);
+        Assert.Contains("99999999", failure.Errors["variants[0].price.amount"][0], StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData(0L)]
+    [InlineData(Money.MaxAmount)]
+    public void A_free_price_and_one_at_exactly_the_cap_are_valid(long amount) =>
+        Assert.True(Check(Products.With("p1") with { Variants = [Products.Variant("SKU-1", amount: amount)] }).IsValid);
 
     [Fact]
     public void A_missing_price_is_named_by_its_json_path()

@@ -45,7 +45,7 @@ public sealed class GrainKeyCollisionTests(SharedPostgresClusterFixture fixture)
         await fixture.DeactivateAsync(cart, orders);
 
         Assert.Equal([new StockLine(sku, 2)], await cart.GetLines());
-        Assert.Equal([orderId], await orders.List());
+        Assert.Equal([orderId], (await orders.Page(1, 20)).OrderIds);
     }
 
     [Fact]

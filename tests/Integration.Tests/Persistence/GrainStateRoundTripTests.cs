@@ -174,6 +174,28 @@ public sealed class GrainStateRoundTripTests(SharedPostgresClusterFixture fixtur
     }
 
     [Fact]
+    public async Task A_carts_checkout_claim_comes_back_after_deactivation_and_still_blocks_another_checkout()
+    {
+        var (_, sku) = await fixture.Shop.ProductAsync(price: 1250);
+        var (userId, claimed, other) = (Shopper.NewId("usr"), Shopper.NewId("ord"), Shopper.NewId("ord"));
+        var cart = Grains.GetGrain<ICartGrain>(userId);
+        Assert.Equal(CartChangeStatus.Changed, (await cart.AddItem(sku, 2)).Status);
+        Assert.Equal(CheckoutClaimStatus.Claimed, (await cart.ClaimCheckout(claimed)).Status);
+
+        await fixture.DeactivateAsync(cart);
+
+        // Its order never started, and the claim is younger than the start timeout: it still holds the cart.
+        var refused = await cart.ClaimCheckout(other);
+        Assert.Equal((CheckoutClaimStatus.Busy, claimed), (refused.Status, refused.PendingOrderId));
+        await cart.ReleaseCheckout(claimed);
+        await fixture.DeactivateAsync(cart);
+        var taken = await cart.ClaimCheckout(other);
+        Assert.Equal(CheckoutClaimStatus.Claimed, taken.Status);
+        Assert.Equal([new StockLine(sku, 2)], taken.Lines);
+        Assert.Equal(1, await ShopDatabase.RowsAsync(Database, "cart", userId));
+    }
+
+    [Fact]
     public async Task A_confirmed_checkout_its_request_the_users_orders_and_the_payment_come_back_after_deactivation()
     {
         var sku = await fixture.Shop.StockedSkuAsync(onHand: 5, price: 1000);
@@ -197,7 +219,7 @@ public sealed class GrainStateRoundTripTests(SharedPostgresClusterFixture fixtur
         var replay = await request.Submit(Shopper.Submission(userId));
         Assert.Equal((CheckoutStatus.Replayed, placed.OrderId), (replay.Status, replay.Order?.OrderId));
         Assert.Equal(CheckoutStatus.DifferentRequest, (await request.Submit(Shopper.Submission(userId, "fp-other"))).Status);
-        Assert.Equal([placed.OrderId], await orders.List());
+        Assert.Equal([placed.OrderId], (await orders.Page(1, 20)).OrderIds);
         var paid = await payment.GetPayment();
         Assert.Equal((PaymentStatus.Succeeded, 1, stored.PaymentId), (paid.Status, paid.Charges, paid.PaymentIntentId));
         Assert.NotNull(paid.PaymentIntentId);

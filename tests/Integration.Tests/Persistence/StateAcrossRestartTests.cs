@@ -70,7 +70,7 @@ public sealed class StateAcrossRestartTests(PostgresFixture postgres)
         var order2 = await next.GetGrain<IOrderGrain>(orderId).GetOrder();
         Assert.Equal((OrderStatus.Confirmed, new Money(6000, "usd"), intentId), (order2?.Status, order2?.Total, order2?.PaymentId));
         Assert.Equal(orderId, (await next.GetGrain<ICheckoutRequestGrain>(requestKey).Submit(Shopper.Submission(userId))).Order?.OrderId);
-        Assert.Equal([orderId], await next.GetGrain<IUserOrdersGrain>(userId).List());
+        Assert.Equal([orderId], (await next.GetGrain<IUserOrdersGrain>(userId).Page(1, 20)).OrderIds);
         var payment = await next.GetGrain<IPaymentGrain>(orderId).GetPayment();
         Assert.Equal((PaymentStatus.Succeeded, 1, intentId), (payment.Status, payment.Charges, payment.PaymentIntentId));
         Assert.Equal([OrderMessages.Confirmed], await next.GetGrain<INotificationGrain>(orderId).GetSent());

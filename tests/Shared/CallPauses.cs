@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
+using Orleans;
+using Orleans.Runtime;
 
-namespace EShop.Grains.Tests.Infrastructure;
+namespace EShop.Tests.Doubles;
 
 /// <summary>
 /// An outgoing call filter that, once armed for a caller grain and a method, holds that caller right after the
