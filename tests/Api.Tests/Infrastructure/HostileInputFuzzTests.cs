@@ -4,13 +4,14 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using CsCheck;
+using Microsoft.Extensions.Logging;
 
 namespace EShop.Api.Tests.Infrastructure;
 
 /// <summary>
 /// Thousands of malformed, oversized and hostile requests across every route, as anonymous, customer, admin and
-/// forged callers: none may answer 5xx, and none that is refused may change what a customer, the catalog or
-/// the stock hold. Set CsCheck_Iter (and CsCheck_Seed to replay a failure) for longer runs.
+/// forged callers: none may answer 5xx or log an error, and none that is refused may change what a customer, the
+/// catalog or the stock hold. Set CsCheck_Iter (and CsCheck_Seed to replay a failure) for longer runs.
 /// </summary>
 [Collection(ApiCollection.Name)]
 public sealed class HostileInputFuzzTests(ApiFactory factory)
@@ -59,7 +60,7 @@ public sealed class HostileInputFuzzTests(ApiFactory factory)
     ];
 
     [Fact]
-    public async Task Hostile_requests_never_answer_5xx_and_refused_ones_change_nothing()
+    public async Task Hostile_requests_never_answer_5xx_or_log_errors_and_refused_ones_change_nothing()
     {
         var victim = await Victim.Create(factory);
         var ids = Gen.Frequency(
@@ -82,6 +83,8 @@ public sealed class HostileInputFuzzTests(ApiFactory factory)
         {
             var response = await Send(victim, probe);
             Assert.True((int)response.StatusCode < 500, $"{(int)response.StatusCode} for {probe}: {await response.Content.ReadAsStringAsync()}");
+            var traceId = Assert.Single(response.Headers.GetValues("traceparent")).Split('-')[1];
+            Assert.True(factory.Logs.InTrace(traceId, LogLevel.Error) is [], $"{probe} logged an error: {string.Join('\n', factory.Logs.InTrace(traceId, LogLevel.Error))}");
             if (response.IsSuccessStatusCode)
             {
                 await victim.SettleCheckout(response, probe.Route);
