@@ -31,7 +31,7 @@ public static class CartEndpoints
     internal static async Task<Results<Ok<Cart>, ValidationProblem, ProblemHttpResult>> AddItem(
         AddCartItemRequest request, ClaimsPrincipal user, IGrainFactory grains)
     {
-        var validation = new Grains.Common.Validation();
+        var validation = new Validation();
         if (string.IsNullOrWhiteSpace(request.Sku))
             validation.Add("sku", "'sku' is required.");
         else if (!Ids.Sku.IsValid(request.Sku.Trim()))

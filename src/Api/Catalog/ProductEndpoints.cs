@@ -23,7 +23,7 @@ public static class ProductEndpoints
     internal static async Task<Results<Ok<ProductPage>, ValidationProblem>> List(
         IGrainFactory grains, string? search = null, string? category = null, int page = 1, int pageSize = 20)
     {
-        var validation = new Grains.Common.Validation();
+        var validation = new Validation();
         if (page < 1)
             validation.Add("page", "The page must be 1 or more.");
         if (pageSize is < 1 or > MaxPageSize)

@@ -1,7 +1,6 @@
 using EShop.Grains.Abstractions.Catalog;
 using EShop.Grains.Abstractions.Common;
 using EShop.Grains.Catalog;
-using EShop.Grains.Common;
 
 namespace EShop.Api.Catalog;
 

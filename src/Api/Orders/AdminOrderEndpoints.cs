@@ -1,6 +1,7 @@
 using EShop.Api.Catalog;
 using EShop.Api.Infrastructure;
 using EShop.Api.Users;
+using EShop.Grains.Abstractions.Common;
 using EShop.Grains.Abstractions.Orders;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -24,7 +25,7 @@ public static class AdminOrderEndpoints
     internal static async Task<Results<Ok<AdminOrderPage>, ValidationProblem>> List(
         IGrainFactory grains, string? status = null, string? userId = null, int page = 1, int pageSize = 20)
     {
-        var validation = new Grains.Common.Validation();
+        var validation = new Validation();
         var canonical = string.IsNullOrEmpty(status) ? null : Statuses.FirstOrDefault(s => s.Equals(status, StringComparison.OrdinalIgnoreCase));
         if (!string.IsNullOrEmpty(status) && canonical is null)
             validation.Add("status", $"The status must be one of {string.Join(", ", Statuses)}.");

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using EShop.Api.Catalog;
 using EShop.Api.Infrastructure;
 using EShop.Api.Users;
+using EShop.Grains.Abstractions.Common;
 using EShop.Grains.Abstractions.Orders;
 using EShop.Grains.Abstractions.Users;
 using EShop.Grains.Payments;
@@ -69,7 +70,7 @@ public static class OrderEndpoints
     internal static async Task<Results<Ok<OrderList>, ValidationProblem>> List(
         ClaimsPrincipal user, IGrainFactory grains, int page = 1, int pageSize = 20)
     {
-        var validation = new Grains.Common.Validation();
+        var validation = new Validation();
         if (page < 1)
             validation.Add("page", "The page must be 1 or more.");
         if (pageSize is < 1 or > ProductEndpoints.MaxPageSize)

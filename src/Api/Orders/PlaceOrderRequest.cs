@@ -4,7 +4,6 @@ using System.Text.Json;
 using EShop.Api.Users;
 using EShop.Grains.Abstractions.Common;
 using EShop.Grains.Abstractions.Users;
-using EShop.Grains.Common;
 using EShop.Grains.Payments;
 using EShop.Grains.Users;
 

@@ -2,7 +2,6 @@ using EShop.Api.Infrastructure;
 using EShop.Grains;
 using EShop.Grains.Abstractions.Common;
 using EShop.Grains.Abstractions.Users;
-using EShop.Grains.Common;
 using EShop.Grains.Users;
 using Microsoft.AspNetCore.Http.HttpResults;
 

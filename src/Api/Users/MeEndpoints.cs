@@ -1,7 +1,7 @@
 using System.Security.Claims;
 using EShop.Api.Infrastructure;
+using EShop.Grains.Abstractions.Common;
 using EShop.Grains.Abstractions.Users;
-using EShop.Grains.Common;
 using EShop.Grains.Users;
 using Microsoft.AspNetCore.Http.HttpResults;
 

@@ -1,7 +1,6 @@
 using EShop.Grains.Abstractions.Catalog;
 using EShop.Grains.Abstractions.Common;
 using EShop.Grains.Abstractions.Events;
-using EShop.Grains.Common;
 
 namespace EShop.Grains.Catalog;
 

@@ -1,7 +1,6 @@
 using System.Net.Mail;
 using EShop.Grains.Abstractions.Common;
 using EShop.Grains.Abstractions.Users;
-using EShop.Grains.Common;
 
 namespace EShop.Grains.Users;
 

@@ -1,5 +1,4 @@
 using EShop.Grains.Abstractions.Common;
-using EShop.Grains.Common;
 
 namespace EShop.Grains.Tests.Common;
 

@@ -1,6 +1,6 @@
 using System.Collections.Frozen;
 
-namespace EShop.Grains.Common;
+namespace EShop.Grains.Abstractions.Common;
 
 /// <summary>ISO code lists kept in the code: invariant-globalization containers have no culture data to ask.</summary>
 public static class IsoCodes

@@ -1,6 +1,4 @@
-using EShop.Grains.Abstractions.Common;
-
-namespace EShop.Grains.Common;
+namespace EShop.Grains.Abstractions.Common;
 
 /// <summary>Collects field errors under JSON-path names, e.g. <c>variants[1].price.currency</c>.</summary>
 public sealed class Validation
