@@ -1,4 +1,4 @@
-using EShop.Grains;
+using EShop.Grains.Abstractions.Common;
 using EShop.Grains.Payments;
 using EShop.Silo.Hosting;
 using EShop.Silo.Persistence;

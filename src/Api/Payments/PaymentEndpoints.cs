@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using EShop.Api.Infrastructure;
-using EShop.Grains;
+using EShop.Grains.Abstractions.Common;
 using EShop.Grains.Abstractions.Payments;
 using EShop.Grains.Payments;
 using EShop.Grains.Payments.Stripe;

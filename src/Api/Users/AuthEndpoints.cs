@@ -1,5 +1,4 @@
 using EShop.Api.Infrastructure;
-using EShop.Grains;
 using EShop.Grains.Abstractions.Common;
 using EShop.Grains.Abstractions.Users;
 using EShop.Grains.Users;

@@ -1,5 +1,5 @@
 using System.Security.Claims;
-using EShop.Grains;
+using EShop.Grains.Abstractions.Common;
 using EShop.Grains.Abstractions.Users;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;

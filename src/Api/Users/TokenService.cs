@@ -1,5 +1,5 @@
 using System.Text;
-using EShop.Grains;
+using EShop.Grains.Abstractions.Common;
 using EShop.Grains.Abstractions.Users;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;

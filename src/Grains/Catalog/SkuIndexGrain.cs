@@ -1,4 +1,5 @@
 using EShop.Grains.Abstractions.Catalog;
+using EShop.Grains.Abstractions.Common;
 using Orleans.Runtime;
 
 namespace EShop.Grains.Catalog;

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using EShop.Grains.Abstractions.Common;
 using EShop.Grains.Abstractions.Events;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,3 +1,4 @@
+using EShop.Grains.Abstractions.Common;
 using EShop.Grains.Abstractions.Events;
 using EShop.Grains.Abstractions.Orders;
 using EShop.Grains.Abstractions.Payments;

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
+using EShop.Grains.Abstractions.Common;
 using Microsoft.Extensions.Options;
 
 namespace EShop.Grains.Payments;

@@ -1,3 +1,4 @@
+using EShop.Grains.Abstractions.Common;
 using EShop.Grains.Abstractions.Users;
 using Microsoft.Extensions.Options;
 using Orleans.Runtime;

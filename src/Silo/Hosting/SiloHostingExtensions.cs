@@ -1,4 +1,6 @@
+using System.Net;
 using EShop.Grains;
+using EShop.Grains.Abstractions.Common;
 using EShop.Grains.Carts;
 using EShop.Grains.Events;
 using EShop.Grains.Inventory;
@@ -6,7 +8,6 @@ using EShop.Grains.Notifications;
 using EShop.Grains.Orders;
 using EShop.Grains.Payments;
 using EShop.Grains.Users;
-using System.Net;
 using EShop.Silo.Persistence;
 using EShop.Silo.Seeding;
 using EShop.Silo.Streaming;

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Net;
-using EShop.Grains;
+using EShop.Grains.Abstractions.Common;
 using EShop.Tests.Doubles;
 using EShop.Tests.Shared;
 using Microsoft.AspNetCore.Hosting;

@@ -1,13 +1,14 @@
+using EShop.Grains.Abstractions.Common;
 using EShop.Grains.Events;
 using EShop.Grains.Notifications;
 using EShop.Grains.Orders;
 using EShop.Grains.Payments;
 using EShop.Silo.Hosting;
+using EShop.Tests.Doubles;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
-using EShop.Tests.Doubles;
 using Orleans.TestingHost;
 
 namespace EShop.Grains.Tests.Infrastructure;

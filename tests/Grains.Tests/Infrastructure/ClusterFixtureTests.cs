@@ -1,3 +1,4 @@
+using EShop.Grains.Abstractions.Common;
 using EShop.Grains.Abstractions.Users;
 using EShop.Grains.Users;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using EShop.Grains.Abstractions.Common;
 using EShop.Grains.Payments;
 using EShop.Grains.Payments.Stripe;
 using EShop.Tests.Shared;

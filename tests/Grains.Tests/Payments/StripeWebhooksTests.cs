@@ -1,12 +1,13 @@
+using EShop.Grains.Abstractions.Common;
 using EShop.Grains.Abstractions.Payments;
 using EShop.Grains.Payments;
 using EShop.Grains.Payments.Stripe;
+using EShop.Tests.Shared;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
-using EShop.Tests.Shared;
 
 namespace EShop.Grains.Tests.Payments;
 

@@ -1,4 +1,4 @@
-using EShop.Grains;
+using EShop.Grains.Abstractions.Common;
 using EShop.Grains.Abstractions.Inventory;
 using EShop.Integration.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using EShop.Grains;
+using EShop.Grains.Abstractions.Common;
 using EShop.Grains.Payments;
 using Microsoft.Extensions.Options;
 

@@ -1,3 +1,4 @@
+using EShop.Grains.Abstractions.Common;
 using EShop.Grains.Abstractions.Payments;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

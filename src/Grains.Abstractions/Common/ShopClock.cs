@@ -1,4 +1,4 @@
-namespace EShop.Grains;
+namespace EShop.Grains.Abstractions.Common;
 
 /// <summary>
 /// The shop's own clock. Orleans takes <see cref="TimeProvider"/> from the container for its internals, so the
