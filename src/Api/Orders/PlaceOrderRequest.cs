@@ -5,7 +5,6 @@ using EShop.Api.Users;
 using EShop.Grains.Abstractions.Common;
 using EShop.Grains.Abstractions.Users;
 using EShop.Grains.Payments;
-using EShop.Grains.Users;
 
 namespace EShop.Api.Orders;
 

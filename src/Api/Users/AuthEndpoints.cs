@@ -1,7 +1,6 @@
 using EShop.Api.Infrastructure;
 using EShop.Grains.Abstractions.Common;
 using EShop.Grains.Abstractions.Users;
-using EShop.Grains.Users;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace EShop.Api.Users;

@@ -2,7 +2,6 @@ using System.Security.Claims;
 using EShop.Api.Infrastructure;
 using EShop.Grains.Abstractions.Common;
 using EShop.Grains.Abstractions.Users;
-using EShop.Grains.Users;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace EShop.Api.Users;

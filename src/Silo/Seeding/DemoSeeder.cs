@@ -2,7 +2,6 @@ using EShop.Grains.Abstractions.Catalog;
 using EShop.Grains.Abstractions.Inventory;
 using EShop.Grains.Abstractions.Users;
 using EShop.Grains.Common;
-using EShop.Grains.Users;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

@@ -1,6 +1,5 @@
 using EShop.Grains.Abstractions.Common;
 using EShop.Grains.Abstractions.Users;
-using EShop.Grains.Users;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace EShop.Grains.Tests.Infrastructure;

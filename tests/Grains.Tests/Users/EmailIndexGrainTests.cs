@@ -1,6 +1,5 @@
 using EShop.Grains.Abstractions.Users;
 using EShop.Grains.Tests.Infrastructure;
-using EShop.Grains.Users;
 
 namespace EShop.Grains.Tests.Users;
 

@@ -1,5 +1,4 @@
 using EShop.Grains.Abstractions.Users;
-using EShop.Grains.Users;
 
 namespace EShop.Grains.Tests.Users;
 

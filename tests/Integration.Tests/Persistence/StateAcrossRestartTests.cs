@@ -7,7 +7,6 @@ using EShop.Grains.Abstractions.Orders;
 using EShop.Grains.Abstractions.Payments;
 using EShop.Grains.Abstractions.Users;
 using EShop.Grains.Notifications;
-using EShop.Grains.Users;
 using EShop.Integration.Tests.Infrastructure;
 
 namespace EShop.Integration.Tests.Persistence;

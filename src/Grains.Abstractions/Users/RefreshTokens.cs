@@ -2,7 +2,7 @@ using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace EShop.Grains.Users;
+namespace EShop.Grains.Abstractions.Users;
 
 /// <summary>Refresh tokens are <c>{familyId}.{secret}</c>; only a SHA-256 of the secret is ever stored.</summary>
 public static class RefreshTokens

@@ -1,8 +1,7 @@
 using System.Net.Mail;
 using EShop.Grains.Abstractions.Common;
-using EShop.Grains.Abstractions.Users;
 
-namespace EShop.Grains.Users;
+namespace EShop.Grains.Abstractions.Users;
 
 public static class UserRules
 {
