@@ -1,6 +1,5 @@
 using EShop.Grains.Abstractions.Catalog;
 using EShop.Grains.Abstractions.Common;
-using EShop.Grains.Catalog;
 
 namespace EShop.Api.Catalog;
 

@@ -1,5 +1,4 @@
 using EShop.Grains.Abstractions.Catalog;
-using EShop.Grains.Catalog;
 
 namespace EShop.Grains.Tests.Catalog;
 

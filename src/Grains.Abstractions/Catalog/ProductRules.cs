@@ -1,8 +1,7 @@
-using EShop.Grains.Abstractions.Catalog;
 using EShop.Grains.Abstractions.Common;
 using EShop.Grains.Abstractions.Events;
 
-namespace EShop.Grains.Catalog;
+namespace EShop.Grains.Abstractions.Catalog;
 
 /// <summary>What makes a product valid, and its one canonical form (trimmed text, lowercase currency).</summary>
 public static class ProductRules
