@@ -3,7 +3,6 @@ using EShop.Api.Infrastructure;
 using EShop.Api.Users;
 using EShop.Grains.Abstractions.Carts;
 using EShop.Grains.Abstractions.Common;
-using EShop.Grains.Carts;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace EShop.Api.Carts;
@@ -38,8 +37,8 @@ public static class CartEndpoints
             validation.Add("sku", Ids.Sku.Rule);
         if (request.Quantity is not { } quantity)
             validation.Add("quantity", "'quantity' is required.");
-        else if (!CartContents.IsLineQuantity(quantity))
-            validation.Add("quantity", $"The quantity must be between 1 and {CartContents.MaxQuantity}.");
+        else if (!CartRules.IsLineQuantity(quantity))
+            validation.Add("quantity", $"The quantity must be between 1 and {CartRules.MaxQuantity}.");
         if (!validation.IsValid)
             return Problems.Invalid(validation.ToFailure());
 
@@ -51,8 +50,8 @@ public static class CartEndpoints
     {
         if (request.Quantity is not { } quantity)
             return Problems.Invalid("quantity", "'quantity' is required.");
-        if (quantity is < 0 or > CartContents.MaxQuantity)
-            return Problems.Invalid("quantity", $"The quantity must be between 0 (removes the line) and {CartContents.MaxQuantity}.");
+        if (quantity is < 0 or > CartRules.MaxQuantity)
+            return Problems.Invalid("quantity", $"The quantity must be between 0 (removes the line) and {CartRules.MaxQuantity}.");
 
         return Answer(await CartOf(user, grains).SetQuantity(sku, quantity));
     }

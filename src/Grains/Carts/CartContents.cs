@@ -22,7 +22,6 @@ public sealed record CartContents(
     [property: Id(1)] DateTimeOffset ChangedAt,
     [property: Id(2)] ImmutableList<string> AppliedOrders)
 {
-    public const int MaxQuantity = 100;
     public const int MaxLines = 50;
 
     /// <summary>The currency of an empty cart's subtotal.</summary>
@@ -37,8 +36,6 @@ public sealed record CartContents(
 
     public bool IsEmpty => Items.IsEmpty;
 
-    public static bool IsLineQuantity(int quantity) => quantity is >= 1 and <= MaxQuantity;
-
     public CartItem? Find(string sku) => Items.Find(i => i.Sku == sku);
 
     public bool IsIdle(DateTimeOffset now, TimeSpan idleTimeout) => !IsEmpty && now - ChangedAt >= idleTimeout;
@@ -46,15 +43,15 @@ public sealed record CartContents(
     /// <summary>The cart as it stands at <paramref name="now"/>: emptied once it has been left alone too long.</summary>
     public CartContents ClearIfIdle(DateTimeOffset now, TimeSpan idleTimeout) => IsIdle(now, idleTimeout) ? Clear(now) : this;
 
-    /// <summary>Adds to the sku's line (creating it); the line must end within 1..<see cref="MaxQuantity"/>.</summary>
+    /// <summary>Adds to the sku's line (creating it); the line must end within 1..<see cref="CartRules.MaxQuantity"/>.</summary>
     /// <param name="cartCurrency">The currency the other lines are priced in now, if any.</param>
     public CartDecision Add(string sku, SkuOffer? offer, int quantity, string? cartCurrency, DateTimeOffset now)
     {
-        if (!IsLineQuantity(quantity))
-            return Refuse(CartChangeStatus.InvalidQuantity, $"The quantity must be between 1 and {MaxQuantity}.");
+        if (!CartRules.IsLineQuantity(quantity))
+            return Refuse(CartChangeStatus.InvalidQuantity, $"The quantity must be between 1 and {CartRules.MaxQuantity}.");
         var held = Find(sku)?.Quantity ?? 0;
-        if (held + quantity > MaxQuantity)
-            return Refuse(CartChangeStatus.InvalidQuantity, $"The cart holds {held} of '{Echo.Of(sku)}'; a line holds at most {MaxQuantity}.");
+        if (held + quantity > CartRules.MaxQuantity)
+            return Refuse(CartChangeStatus.InvalidQuantity, $"The cart holds {held} of '{Echo.Of(sku)}'; a line holds at most {CartRules.MaxQuantity}.");
         return Put(sku, offer, held + quantity, cartCurrency, now);
     }
 
@@ -63,8 +60,8 @@ public sealed record CartContents(
     {
         if (quantity == 0)
             return new CartDecision(CartChangeStatus.Changed, Remove(sku, now));
-        if (!IsLineQuantity(quantity))
-            return Refuse(CartChangeStatus.InvalidQuantity, $"The quantity must be between 0 and {MaxQuantity}.");
+        if (!CartRules.IsLineQuantity(quantity))
+            return Refuse(CartChangeStatus.InvalidQuantity, $"The quantity must be between 0 and {CartRules.MaxQuantity}.");
         return Put(sku, offer, quantity, cartCurrency, now);
     }
 

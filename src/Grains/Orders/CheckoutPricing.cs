@@ -1,6 +1,6 @@
+using EShop.Grains.Abstractions.Carts;
 using EShop.Grains.Abstractions.Common;
 using EShop.Grains.Abstractions.Orders;
-using EShop.Grains.Carts;
 using EShop.Grains.Catalog;
 
 namespace EShop.Grains.Orders;
@@ -30,8 +30,8 @@ public static class CheckoutPricing
                 return (null, $"The sku '{line.Sku}' is no longer sold; remove it from the cart.");
             if (!offer.IsSellable)
                 return (null, $"The sku '{line.Sku}' is priced above {Money.MaxAmount} minor units, more than one payment can take; remove it from the cart.");
-            if (!CartContents.IsLineQuantity(line.Quantity))
-                return (null, $"The quantity of '{line.Sku}' must be between 1 and {CartContents.MaxQuantity}.");
+            if (!CartRules.IsLineQuantity(line.Quantity))
+                return (null, $"The quantity of '{line.Sku}' must be between 1 and {CartRules.MaxQuantity}.");
             priced.Add(new OrderLine(line.Sku, offer.Name, line.Quantity, offer.Price, offer.Price with { Amount = checked(offer.Price.Amount * line.Quantity) }));
         }
 

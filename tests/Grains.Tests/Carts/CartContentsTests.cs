@@ -35,14 +35,14 @@ public sealed class CartContentsTests
 
     [Theory]
     [InlineData(1)]
-    [InlineData(CartContents.MaxQuantity)]
+    [InlineData(CartRules.MaxQuantity)]
     public void A_line_takes_1_to_100_units(int quantity) =>
         Assert.Equal(quantity, Changed(CartContents.Empty.Add("TEE", Offer("TEE"), quantity, null, Now)).Find("TEE")?.Quantity);
 
     [Theory]
     [InlineData(0)]
     [InlineData(-1)]
-    [InlineData(CartContents.MaxQuantity + 1)]
+    [InlineData(CartRules.MaxQuantity + 1)]
     [InlineData(int.MinValue)]
     public void Adding_a_quantity_outside_1_to_100_is_refused(int quantity)
     {
@@ -117,7 +117,7 @@ public sealed class CartContentsTests
 
     [Theory]
     [InlineData(-1)]
-    [InlineData(CartContents.MaxQuantity + 1)]
+    [InlineData(CartRules.MaxQuantity + 1)]
     public void Setting_a_quantity_outside_0_to_100_is_refused(int quantity)
     {
         var before = With(("TEE", 5));

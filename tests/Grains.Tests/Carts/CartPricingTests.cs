@@ -14,11 +14,11 @@ public sealed class CartPricingTests
     public void The_largest_cart_at_the_largest_price_totals_exactly()
     {
         var skus = Enumerable.Range(0, CartContents.MaxLines).Select(i => $"SKU-{i}").ToArray();
-        var cart = With([.. skus.Select(sku => (sku, CartContents.MaxQuantity))]);
+        var cart = With([.. skus.Select(sku => (sku, CartRules.MaxQuantity))]);
 
         var priced = cart.Price(Offers([.. skus.Select(sku => Offer(sku, Money.MaxAmount))]));
 
-        Assert.All(priced.Items, line => Assert.Equal(Money.MaxAmount * CartContents.MaxQuantity, line.LineTotal.Amount));
+        Assert.All(priced.Items, line => Assert.Equal(Money.MaxAmount * CartRules.MaxQuantity, line.LineTotal.Amount));
         Assert.Equal(new Money(499_999_995_000, "usd"), priced.Subtotal);
     }
 
