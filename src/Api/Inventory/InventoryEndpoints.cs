@@ -1,8 +1,8 @@
 using EShop.Api.Infrastructure;
 using EShop.Api.Users;
+using EShop.Grains.Abstractions.Catalog;
 using EShop.Grains.Abstractions.Common;
 using EShop.Grains.Abstractions.Inventory;
-using EShop.Grains.Catalog;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace EShop.Api.Inventory;
@@ -43,8 +43,7 @@ public static class InventoryEndpoints
         };
     }
 
-    private static async Task<bool> IsCatalogSku(string sku, IGrainFactory grains) =>
-        (await new CatalogOffers(grains).Offers([(sku, null)])).ContainsKey(sku);
+    private static Task<bool> IsCatalogSku(string sku, IGrainFactory grains) => grains.GetGrain<ICatalogSkusGrain>(0).IsListed(sku);
 
     private static ProblemHttpResult UnknownSku(string sku) => Problems.NotFound($"No sku '{Echo.Of(sku)}' in the catalog.");
 }

@@ -45,3 +45,12 @@ public interface ICatalogIndexGrain : IGrainWithStringKey
     [ReadOnly, Alias("Query")]
     Task<ProductPage> Query(ProductQuery query);
 }
+
+/// <summary>Questions about one sku that need its index entry and its product together (stateless, any silo: key 0).</summary>
+[Alias("eshop.ICatalogSkusGrain")]
+public interface ICatalogSkusGrain : IGrainWithIntegerKey
+{
+    /// <summary>Whether a product lists the sku now, whatever its price: the skus whose stock an admin may keep.</summary>
+    [ReadOnly, Alias("IsListed")]
+    Task<bool> IsListed(string sku);
+}
