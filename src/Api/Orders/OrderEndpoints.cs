@@ -4,8 +4,8 @@ using EShop.Api.Infrastructure;
 using EShop.Api.Users;
 using EShop.Grains.Abstractions.Common;
 using EShop.Grains.Abstractions.Orders;
+using EShop.Grains.Abstractions.Payments;
 using EShop.Grains.Abstractions.Users;
-using EShop.Grains.Payments;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -38,10 +38,9 @@ public static class OrderEndpoints
         [FromHeader(Name = PlaceOrderRequest.IdempotencyHeader)] string? idempotencyKey,
         PlaceOrderRequest request,
         ClaimsPrincipal user,
-        IGrainFactory grains,
-        IPaymentGateway gateway)
+        IGrainFactory grains)
     {
-        var validation = request.Validate(idempotencyKey, gateway);
+        var validation = await request.ValidateAsync(idempotencyKey, grains.GetGrain<IPaymentMethodsGrain>(0));
         if (!validation.IsValid)
             return Problems.Invalid(validation);
 

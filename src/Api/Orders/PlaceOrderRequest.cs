@@ -3,8 +3,8 @@ using System.Text;
 using System.Text.Json;
 using EShop.Api.Users;
 using EShop.Grains.Abstractions.Common;
+using EShop.Grains.Abstractions.Payments;
 using EShop.Grains.Abstractions.Users;
-using EShop.Grains.Payments;
 
 namespace EShop.Api.Orders;
 
@@ -13,8 +13,8 @@ public sealed record PlaceOrderRequest(AddressRequest? ShippingAddress, string? 
     public const string IdempotencyHeader = "Idempotency-Key";
     public const int MaxIdempotencyKeyLength = 255;
 
-    /// <summary>Shape checks that need no grain: the header, one address source, a payment method the gateway takes.</summary>
-    public ValidationFailure Validate(string? idempotencyKey, IPaymentGateway gateway)
+    /// <summary>Checks before the checkout: the header, one address source, a payment method the gateway takes.</summary>
+    public async Task<ValidationFailure> ValidateAsync(string? idempotencyKey, IPaymentMethodsGrain paymentMethods)
     {
         var v = new Validation();
         if (string.IsNullOrEmpty(idempotencyKey) || idempotencyKey.Length > MaxIdempotencyKeyLength)
@@ -27,7 +27,7 @@ public sealed record PlaceOrderRequest(AddressRequest? ShippingAddress, string? 
                 Array.ForEach(messages, m => v.Add(field, m));
         }
 
-        if (string.IsNullOrEmpty(PaymentMethodId) || !gateway.Accepts(PaymentMethodId))
+        if (string.IsNullOrEmpty(PaymentMethodId) || !await paymentMethods.Accepts(PaymentMethodId))
             v.Add("paymentMethodId", "Unknown payment method; in test mode use e.g. pm_card_visa.");
         return v.ToFailure();
     }
