@@ -1,10 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using EShop.Api.Infrastructure;
-using EShop.Grains.Abstractions.Common;
 using EShop.Grains.Abstractions.Payments;
-using EShop.Grains.Payments;
-using EShop.Grains.Payments.Stripe;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
@@ -30,28 +27,20 @@ public static class PaymentEndpoints
         return group;
     }
 
-    internal static async Task<Results<Ok<StripeWebhookAnswer>, ProblemHttpResult>> StripeWebhook(
-        HttpRequest request,
-        IOptions<StripeOptions> options,
-        ShopClock clock,
-        ILogger<StripeWebhooks> logger,
-        IGrainFactory grains)
+    /// <summary>The silo verifies and applies (it holds the webhook secret); the Api only carries the bytes and answers.</summary>
+    internal static async Task<Results<Ok<StripeWebhookAnswer>, ProblemHttpResult>> StripeWebhook(HttpRequest request, IGrainFactory grains)
     {
         string body;
         using (var reader = new StreamReader(request.Body, Encoding.UTF8))
             body = await reader.ReadToEndAsync(request.HttpContext.RequestAborted);
 
-        var result = new StripeWebhooks(options, clock, logger).Read(body, request.Headers[StripeWebhooks.SignatureHeader].ToString());
-        switch (result)
+        var receipt = await grains.GetGrain<IStripeWebhookGrain>(0)
+            .Receive(body, request.Headers[IStripeWebhookGrain.SignatureHeader].ToString());
+        return receipt.Outcome switch
         {
-            case { Outcome: StripeWebhookOutcome.Mapped, OrderId: { } orderId, Event: { } gatewayEvent }:
-                // Repeats are harmless: the payment grain remembers the event ids it has applied.
-                await grains.GetGrain<IPaymentGrain>(orderId).ApplyGatewayEvent(gatewayEvent);
-                return TypedResults.Ok(new StripeWebhookAnswer("applied", result.Detail));
-            case { Outcome: StripeWebhookOutcome.Ignored }:
-                return TypedResults.Ok(new StripeWebhookAnswer("ignored", result.Detail));
-            default:
-                return TypedResults.Problem(result.Detail, statusCode: StatusCodes.Status400BadRequest, title: "Invalid Stripe webhook");
-        }
+            WebhookOutcome.Applied => TypedResults.Ok(new StripeWebhookAnswer("applied", receipt.Detail)),
+            WebhookOutcome.Ignored => TypedResults.Ok(new StripeWebhookAnswer("ignored", receipt.Detail)),
+            _ => TypedResults.Problem(receipt.Detail, statusCode: StatusCodes.Status400BadRequest, title: "Invalid Stripe webhook"),
+        };
     }
 }

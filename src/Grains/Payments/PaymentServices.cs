@@ -18,6 +18,7 @@ public static class PaymentServices
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PaymentOptions>, PaymentGatewayValidator>(
             sp => new PaymentGatewayValidator(environment, sp.GetRequiredService<IOptions<StripeOptions>>())));
         services.TryAddSingleton<IPaymentLedger, MemoryPaymentLedger>();
+        services.TryAddSingleton<StripeWebhooks>();
 
         var choice = PaymentGatewaySelection.Choose(
             configuration[$"{PaymentOptions.Section}:{nameof(PaymentOptions.Gateway)}"],

@@ -19,6 +19,9 @@ namespace EShop.Grains.Tests.Infrastructure;
 /// </summary>
 public sealed class ClusterFixture : IAsyncLifetime
 {
+    /// <summary>Signs the Stripe webhooks the silo accepts.</summary>
+    public const string WebhookSecret = "whsec_grains_tests_0123456789";
+
     private InProcessTestCluster? _cluster;
 
     /// <summary>The shop's time inside the silo; Orleans' own timers keep running on the real clock.</summary>
@@ -61,6 +64,7 @@ public sealed class ClusterFixture : IAsyncLifetime
                 ["Orders:TickInterval"] = "00:00:01",
                 ["Inventory:SweepInterval"] = "00:00:01",
                 ["Payments:GatewayTimeout"] = "00:01:00",
+                ["Payments:Stripe:WebhookSecret"] = WebhookSecret,
                 ["Outbox:RetryDelay"] = "00:00:00.100",
                 ["Outbox:MaxRetryDelay"] = "00:00:00.500",
                 ["Outbox:DropWriteDelay"] = "00:00:00.200",

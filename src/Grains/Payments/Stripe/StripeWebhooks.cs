@@ -28,8 +28,6 @@ public sealed record StripeWebhookResult(StripeWebhookOutcome Outcome, string De
 /// </summary>
 public sealed partial class StripeWebhooks(IOptions<StripeOptions> options, ShopClock clock, ILogger<StripeWebhooks> logger)
 {
-    public const string SignatureHeader = "Stripe-Signature";
-
     /// <summary>The PaymentIntent metadata key that names the order (set by <see cref="StripePaymentGateway"/>).</summary>
     public const string OrderIdKey = "order_id";
 
