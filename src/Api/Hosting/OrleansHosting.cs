@@ -1,5 +1,4 @@
 using EShop.Grains.Abstractions.Common;
-using EShop.Grains.Payments;
 using EShop.Silo.Hosting;
 using EShop.Silo.Persistence;
 using Orleans.Configuration;
@@ -34,8 +33,8 @@ public static class OrleansHosting
                 client.AddActivityPropagation();
             });
 
-            // The Api checks payment methods and verifies webhooks itself; co-hosted, the silo registers these.
-            builder.Services.AddPayments(builder.Configuration, builder.Environment);
+            // No payment services: the silos check payment methods and verify webhooks (IPaymentMethodsGrain,
+            // IStripeWebhookGrain), so a client Api needs neither the gateway's library nor its settings.
         }
 
         builder.Services.AddSingleton(ShopClock.System);

@@ -1,0 +1,55 @@
+using System.Net;
+using EShop.Api.Tests.Infrastructure;
+using EShop.Api.Tests.Orders;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace EShop.Api.Tests.Hosting;
+
+/// <summary>
+/// An Api joined to a cluster as a client (<c>Orleans:Mode=Client</c>) in Production, with no payment settings at
+/// all: the silos check payment methods and verify webhooks. The cluster is the shared test Api's co-hosted silo.
+/// </summary>
+[Collection(ApiCollection.Name)]
+public sealed class ClientModeTests(ApiFactory cluster)
+{
+    private ProductionApiFactory ClientApi()
+    {
+        var silo = cluster.Services.GetRequiredService<IConfiguration>();
+        var settings = ProductionApiFactory.Fit();
+        settings.Remove("Payments:Gateway");
+        settings["Orleans:Mode"] = "Client";
+        settings["Orleans:ClusterId"] = silo["Orleans:ClusterId"];
+        settings["Orleans:GatewayPort"] = silo["Orleans:GatewayPort"];
+        return new ProductionApiFactory(settings);
+    }
+
+    [Fact]
+    public async Task A_client_api_without_payment_settings_starts_and_the_silo_judges_payment_methods()
+    {
+        await using var api = ClientApi();
+        var http = api.CreateClient();
+        var user = await http.Register();
+        http.WithToken((await http.LoginOk(user.Email, user.Password)).AccessToken);
+
+        var unknownMethod = await Checkouts.PlaceOrder(http, $"k-{Guid.NewGuid():N}", "pm_card_bitcoin");
+        var knownMethod = await Checkouts.PlaceOrder(http, $"k-{Guid.NewGuid():N}", "pm_card_visa");
+
+        Assert.Equal(["paymentMethodId"], await unknownMethod.AssertValidationFields());
+        var problem = await knownMethod.AssertProblem(HttpStatusCode.Conflict);
+        Assert.Equal("The cart is empty.", problem.GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task A_client_api_without_payment_settings_passes_webhooks_to_the_silo()
+    {
+        await using var api = ClientApi();
+        using var body = new StringContent("{}", System.Text.Encoding.UTF8, "application/json");
+
+        var response = await api.CreateClient().PostAsync("/api/payments/stripe/webhook", body);
+
+        // The shared silo has no webhook secret: it refuses every webhook with the fixed detail.
+        var problem = await response.AssertProblem(HttpStatusCode.BadRequest);
+        Assert.Equal("The webhook could not be verified.", problem.GetProperty("detail").GetString());
+    }
+}
