@@ -33,10 +33,11 @@ public static class HttpSetup
         app.UseEShopManagementPort();
         app.Use(static (context, next) =>
         {
-            // Every response names its trace, errors included, so that a client can quote it.
-            var activity = Activity.Current;
-            if (activity is not null)
-                context.Response.Headers["traceparent"] = activity.Id;
+            // Every response names its trace, errors included, so that a client can quote it. Set as the response
+            // starts: the exception handler clears the headers of the request it takes over (a body that cannot be
+            // read, say), and a header set now would go with them.
+            if (Activity.Current?.Id is { } traceparent)
+                context.Response.OnStarting(NameTrace, (context.Response, traceparent));
             return next(context);
         });
         app.UseExceptionHandler();
@@ -65,5 +66,12 @@ public static class HttpSetup
         if (app.ServesMetricsOnMainPort())
             app.MapPrometheusScrapingEndpoint("/metrics");
         return app;
+    }
+
+    private static Task NameTrace(object state)
+    {
+        var (response, traceparent) = ((HttpResponse, string))state;
+        response.Headers["traceparent"] = traceparent;
+        return Task.CompletedTask;
     }
 }

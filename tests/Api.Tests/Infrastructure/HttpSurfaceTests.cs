@@ -30,6 +30,18 @@ public sealed class HttpSurfaceTests(ApiFactory factory)
     }
 
     [Fact]
+    public async Task A_body_that_cannot_be_read_still_answers_with_its_traceparent()
+    {
+        var body = new StringContent("9223372036854775807", Encoding.UTF8, "application/json");
+
+        var response = await factory.CreateClient().PostAsync("/api/auth/register", body);
+
+        var problem = await response.AssertProblem(HttpStatusCode.BadRequest);
+        var traceparent = Assert.Single(response.Headers.GetValues("traceparent"));
+        Assert.Equal(traceparent, problem.GetProperty("traceId").GetString());
+    }
+
+    [Fact]
     public async Task A_non_numeric_page_is_a_400_problem()
     {
         var response = await factory.CreateClient().GetAsync("/api/products?page=two");
