@@ -8,8 +8,6 @@ namespace EShop.Api.Catalog;
 
 public static class ProductEndpoints
 {
-    public const int MaxPageSize = 100;
-
     public static RouteGroupBuilder MapProductEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/products").WithTags("Catalog").ValidateRouteIds();
@@ -23,11 +21,7 @@ public static class ProductEndpoints
     internal static async Task<Results<Ok<ProductPage>, ValidationProblem>> List(
         IGrainFactory grains, string? search = null, string? category = null, int page = 1, int pageSize = 20)
     {
-        var validation = new Validation();
-        if (page < 1)
-            validation.Add("page", "The page must be 1 or more.");
-        if (pageSize is < 1 or > MaxPageSize)
-            validation.Add("pageSize", $"The page size must be between 1 and {MaxPageSize}.");
+        var validation = new Validation().Paging(page, pageSize);
         if (search?.Length > 200)
             validation.Add("search", "The search text must be at most 200 characters.");
         if (!validation.IsValid)

@@ -31,10 +31,7 @@ public static class AdminOrderEndpoints
             validation.Add("status", $"The status must be one of {string.Join(", ", Statuses)}.");
         if (userId?.Length > 100)
             validation.Add("userId", "The user id must be at most 100 characters.");
-        if (page < 1)
-            validation.Add("page", "The page must be 1 or more.");
-        if (pageSize is < 1 or > ProductEndpoints.MaxPageSize)
-            validation.Add("pageSize", $"The page size must be between 1 and {ProductEndpoints.MaxPageSize}.");
+        validation.Paging(page, pageSize);
         if (!validation.IsValid)
             return Problems.Invalid(validation.ToFailure());
 

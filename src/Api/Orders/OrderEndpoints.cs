@@ -69,11 +69,7 @@ public static class OrderEndpoints
     internal static async Task<Results<Ok<OrderList>, ValidationProblem>> List(
         ClaimsPrincipal user, IGrainFactory grains, int page = 1, int pageSize = 20)
     {
-        var validation = new Validation();
-        if (page < 1)
-            validation.Add("page", "The page must be 1 or more.");
-        if (pageSize is < 1 or > ProductEndpoints.MaxPageSize)
-            validation.Add("pageSize", $"The page size must be between 1 and {ProductEndpoints.MaxPageSize}.");
+        var validation = new Validation().Paging(page, pageSize);
         if (!validation.IsValid)
             return Problems.Invalid(validation.ToFailure());
 

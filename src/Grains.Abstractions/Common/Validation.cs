@@ -3,6 +3,9 @@ namespace EShop.Grains.Abstractions.Common;
 /// <summary>Collects field errors under JSON-path names, e.g. <c>variants[1].price.currency</c>.</summary>
 public sealed class Validation
 {
+    /// <summary>The largest page any list answers (products, a customer's orders, the admin order list).</summary>
+    public const int MaxPageSize = 100;
+
     private readonly Dictionary<string, List<string>> _errors = new(StringComparer.Ordinal);
 
     public bool IsValid => _errors.Count == 0;
@@ -12,6 +15,16 @@ public sealed class Validation
         if (!_errors.TryGetValue(field, out var messages))
             _errors[field] = messages = [];
         messages.Add(message);
+        return this;
+    }
+
+    /// <summary>Paging as every list takes it: <c>page</c> from 1, <c>pageSize</c> 1..<see cref="MaxPageSize"/>.</summary>
+    public Validation Paging(int page, int pageSize)
+    {
+        if (page < 1)
+            Add("page", "The page must be 1 or more.");
+        if (pageSize is < 1 or > MaxPageSize)
+            Add("pageSize", $"The page size must be between 1 and {MaxPageSize}.");
         return this;
     }
 
