@@ -13,15 +13,15 @@ namespace EShop.Api.Tests.Hosting;
 [Collection(ApiCollection.Name)]
 public sealed class ClientModeTests(ApiFactory cluster)
 {
-    private ProductionApiFactory ClientApi()
+    private ProductionHostFactory ClientApi()
     {
         var silo = cluster.Services.GetRequiredService<IConfiguration>();
-        var settings = ProductionApiFactory.Fit();
+        var settings = ProductionHostFactory.Fit();
         settings.Remove("Payments:Gateway");
         settings["Orleans:Mode"] = "Client";
         settings["Orleans:ClusterId"] = silo["Orleans:ClusterId"];
         settings["Orleans:GatewayPort"] = silo["Orleans:GatewayPort"];
-        return new ProductionApiFactory(settings);
+        return new ProductionHostFactory(settings);
     }
 
     [Fact]

@@ -1,4 +1,4 @@
-using System.Security.Cryptography;
+using EShop.Tests.Shared;
 using Microsoft.AspNetCore.Hosting;
 
 namespace EShop.Api.Tests.Infrastructure;
@@ -15,7 +15,7 @@ public sealed class ProductionApiFactory : ApiFactory
     {
         base.ConfigureWebHost(builder);
         builder.UseEnvironment("Production");
-        builder.UseSetting("Jwt:SigningKey", Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
+        builder.UseSetting("Jwt:SigningKey", TestSecrets.NewSigningKey());
         builder.UseSetting("Seed:Enabled", "false");
         builder.UseSetting("Payments:Gateway", "Simulated");
         builder.UseSetting("ForwardedHeaders:KnownProxies:0", TrustedProxy);

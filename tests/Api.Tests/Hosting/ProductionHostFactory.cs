@@ -10,7 +10,7 @@ using Microsoft.Extensions.Options;
 namespace EShop.Api.Tests.Hosting;
 
 /// <summary>The real Api in environment Production, on free ports, with exactly the settings a test gives it.</summary>
-public sealed class ProductionApiFactory(IReadOnlyDictionary<string, string?> settings) : WebApplicationFactory<Program>
+public sealed class ProductionHostFactory(IReadOnlyDictionary<string, string?> settings) : WebApplicationFactory<Program>
 {
     /// <summary>What a Production Api needs to start: a random signing key and a payment gateway chosen on purpose.</summary>
     public static Dictionary<string, string?> Fit() => new(StringComparer.OrdinalIgnoreCase)
@@ -22,7 +22,7 @@ public sealed class ProductionApiFactory(IReadOnlyDictionary<string, string?> se
     /// <summary>Starts the Api and answers the reasons it refused to start with; fails the test when it started.</summary>
     public static async Task<IReadOnlyList<string>> RefusalOf(IReadOnlyDictionary<string, string?> settings)
     {
-        await using var factory = new ProductionApiFactory(settings);
+        await using var factory = new ProductionHostFactory(settings);
         var error = Assert.ThrowsAny<Exception>(() => factory.Server);
         var reasons = StartupRefusal.Reasons(error);
         Assert.True(reasons.Count > 0, $"The Api failed to start, but not on its settings:\n{error}");
