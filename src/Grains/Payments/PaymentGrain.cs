@@ -229,6 +229,6 @@ public sealed partial class PaymentGrain(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Payment gateway {Operation} for order {OrderId} failed; it will be retried with the same idempotency key")]
     private static partial void LogGatewayFailure(ILogger logger, Exception exception, string operation, string orderId);
 
-    [LoggerMessage(EventId = 4201, Level = LogLevel.Warning, Message = "Payment of order {OrderId} failed before its state was written; the activation is dropped and the next tick retries from storage")]
+    [LoggerMessage(EventId = 4201, Level = LogLevel.Warning, Message = "Payment of order {OrderId} failed, possibly with unwritten changes; the activation is dropped and the next call starts from stored state")]
     private static partial void LogDropped(ILogger logger, Exception exception, string orderId);
 }
