@@ -5,6 +5,7 @@ using EShop.Grains.Abstractions.Orders;
 using EShop.Grains.Abstractions.Payments;
 using EShop.Grains.Inventory;
 using EShop.Grains.Orders;
+using EShop.Grains.Payments;
 using EShop.Grains.Tests.Infrastructure;
 using EShop.Grains.Tests.Users;
 using Microsoft.Extensions.DependencyInjection;
@@ -111,7 +112,16 @@ public sealed class CheckoutStorageFaultTests(ClusterFixture fixture)
         Assert.Equal((PaymentStatus.Succeeded, 1), (payment.Status, payment.Charges));
         Assert.Equal(1, fixture.Gateway.ChargesTaken(order.OrderId));
         Assert.Single(await fixture.Ledger.ChargesAsync(order.OrderId));
+        await Shop.Eventually(async () => await StoredPayment(order.OrderId) is { Status: PaymentStatus.Succeeded, Charges: 1 }, "storage holds the payment succeeded, charged once");
         await AssertStock(sku, onHand: OnHand - Quantity);
+    }
+
+    private async Task<PaymentState> StoredPayment(string orderId)
+    {
+        var storage = fixture.SiloServices.GetRequiredKeyedService<IGrainStorage>(StorageNames.Payments);
+        var stored = new GrainState<PaymentState>(new PaymentState());
+        await storage.ReadStateAsync("payment", _shop.Payment(orderId).GetGrainId(), stored);
+        return stored.State!;
     }
 
     /// <summary>The sku holds <paramref name="onHand"/> and reserves nothing, in its activation and in storage.</summary>
