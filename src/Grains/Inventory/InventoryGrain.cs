@@ -116,7 +116,18 @@ public sealed class InventoryGrain(
         // Once per crossing, not on every sale below the line: the warehouse needs one nudge, not a stream.
         if (before >= threshold && after < threshold && state.RecordExists)
             Outbox.Record(EventStreams.Inventory, EventTypes.InventoryLowStock, Sku, new LowStockV1(Sku, after, threshold));
-        await state.WriteStateAsync();
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            // The level in memory is now ahead of storage (e.g. a commit that a repeat would find done and not
+            // write again): drop the activation so that the next call starts from what storage holds.
+            DeactivateOnIdle();
+            throw;
+        }
+
         Outbox.Publish();
     }
 

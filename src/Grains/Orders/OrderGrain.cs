@@ -60,7 +60,7 @@ public sealed partial class OrderGrain(
                 History = [new StatusChange(OrderStatus.Pending, now)],
             };
             Outbox.Record(EventStreams.Orders, EventTypes.OrderPlaced, OrderId, state.State.ToEvent(OrderId, now));
-            await state.WriteStateAsync();
+            await WriteOrDrop();
             Outbox.Publish();
             try
             {
@@ -154,12 +154,29 @@ public sealed partial class OrderGrain(
             Outbox.Record(EventStreams.Orders, type, OrderId, state.State.ToEvent(OrderId, now));
         if (CheckoutSaga.IsDurable(next.Step))
         {
-            await state.WriteStateAsync();
+            await WriteOrDrop();
             Outbox.Publish();
         }
 
         faults.AfterStep(OrderId, next.Step);
         return true;
+    }
+
+    /// <summary>
+    /// Writes the state; if the write fails, the saga in memory is a step ahead of storage and a repeat would not
+    /// write that step again, so the activation is dropped: the next call or reminder tick resumes from storage.
+    /// </summary>
+    private async Task WriteOrDrop()
+    {
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            DeactivateOnIdle();
+            throw;
+        }
     }
 
     private static string? EventTypeFor(string status) => status switch

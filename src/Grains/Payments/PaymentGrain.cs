@@ -57,7 +57,15 @@ public sealed partial class PaymentGrain(
 
     public Task<PaymentView> GetPayment() => Task.FromResult(View());
 
-    public async Task<PaymentView> Charge(ChargeRequest request)
+    public Task<PaymentView> Charge(ChargeRequest request) => DroppedOnFailure(() => ChargeOnce(request));
+
+    public Task<PaymentView> ApplyGatewayEvent(GatewayEvent gatewayEvent) => DroppedOnFailure(() => Apply(gatewayEvent));
+
+    public Task<PaymentView> Refund() => DroppedOnFailure(RefundOnce);
+
+    public Task<PaymentView> Abandon() => DroppedOnFailure(AbandonOnce);
+
+    private async Task<PaymentView> ChargeOnce(ChargeRequest request)
     {
         if (S.Status == PaymentStatus.None)
         {
@@ -96,7 +104,7 @@ public sealed partial class PaymentGrain(
         };
     }
 
-    public async Task<PaymentView> ApplyGatewayEvent(GatewayEvent gatewayEvent)
+    private async Task<PaymentView> Apply(GatewayEvent gatewayEvent)
     {
         if (S.SeenEvents.Contains(gatewayEvent.EventId))
             return View();
@@ -111,7 +119,7 @@ public sealed partial class PaymentGrain(
         return await Settle(gatewayEvent.Kind == GatewayEventKind.Succeeded, gatewayEvent.DeclineCode);
     }
 
-    public async Task<PaymentView> Refund()
+    private async Task<PaymentView> RefundOnce()
     {
         if (S.Status is not (PaymentStatus.Succeeded or PaymentStatus.Refunding))
             return View();
@@ -144,7 +152,7 @@ public sealed partial class PaymentGrain(
         return View();
     }
 
-    public async Task<PaymentView> Abandon()
+    private async Task<PaymentView> AbandonOnce()
     {
         if (!S.Abandoned)
         {
@@ -152,7 +160,7 @@ public sealed partial class PaymentGrain(
             await state.WriteStateAsync();
         }
 
-        return await Refund();
+        return await RefundOnce();
     }
 
     public Task ChargeInBackground(ChargeRequest request) => Charge(request);
@@ -165,6 +173,26 @@ public sealed partial class PaymentGrain(
             Outbox.Publish();
         else
             await Refund();
+    }
+
+    /// <summary>
+    /// Runs one operation; if it fails (gateway, ledger, storage or the order), this activation may be ahead of
+    /// storage, e.g. Processing with an intent id, which reads as "waiting for the webhook" and would keep every
+    /// later saga tick waiting. Dropping the activation makes the next call reload the last written state and
+    /// retry with the same idempotency key, which meets the gateway's first answer.
+    /// </summary>
+    private async Task<PaymentView> DroppedOnFailure(Func<Task<PaymentView>> operation)
+    {
+        try
+        {
+            return await operation();
+        }
+        catch (Exception ex)
+        {
+            LogDropped(logger, ex, OrderId);
+            DeactivateOnIdle();
+            throw;
+        }
     }
 
     private async Task<PaymentView> Settle(bool succeeded, string? declineCode)
@@ -181,7 +209,7 @@ public sealed partial class PaymentGrain(
         Outbox.Publish();
 
         // A success the order no longer wants (it timed out or was cancelled) is given back at once.
-        var view = S.Abandoned && succeeded ? await Refund() : View();
+        var view = S.Abandoned && succeeded ? await RefundOnce() : View();
         await grains.GetGrain<IOrderGrain>(OrderId).PaymentSettled(view);
         return view;
     }
@@ -200,4 +228,7 @@ public sealed partial class PaymentGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Payment gateway {Operation} for order {OrderId} failed; it will be retried with the same idempotency key")]
     private static partial void LogGatewayFailure(ILogger logger, Exception exception, string operation, string orderId);
+
+    [LoggerMessage(EventId = 4201, Level = LogLevel.Warning, Message = "Payment of order {OrderId} failed, possibly with unwritten changes; the activation is dropped and the next call starts from stored state")]
+    private static partial void LogDropped(ILogger logger, Exception exception, string orderId);
 }

@@ -51,6 +51,12 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public RecordingNotificationSender Notifications { get; } = new();
 
+    /// <summary>Fails chosen payment, inventory and order writes once.</summary>
+    public StorageFaults StorageFaults { get; } = new();
+
+    /// <summary>The silo's payments ledger, which can fail a chosen order's charge record once.</summary>
+    public FaultyLedger Ledger { get; } = new();
+
     public async ValueTask InitializeAsync()
     {
         var configuration = new ConfigurationBuilder()
@@ -89,7 +95,9 @@ public sealed class ClusterFixture : IAsyncLifetime
             silo.Services.AddSingleton<IOutboxFaults>(PublishFaults);
             silo.Services.AddSingleton<INotificationSender>(Notifications);
             silo.Services.AddSingleton<IPaymentGateway>(sp => new HoldingGateway(sp.GetRequiredService<SimulatedPaymentGateway>()));
+            silo.Services.AddSingleton<IPaymentLedger>(Ledger);
             silo.AddEShopProviders(configuration, environment);
+            FaultyGrainStorage.Decorate(silo.Services, StorageFaults, StorageNames.Payments, StorageNames.Inventory, StorageNames.Orders);
         });
 
         _cluster = builder.Build();

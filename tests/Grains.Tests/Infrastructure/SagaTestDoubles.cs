@@ -32,6 +32,7 @@ public sealed class HoldingGateway(SimulatedPaymentGateway inner) : IPaymentGate
     public const string HeldMethod = "pm_test_held";
 
     private readonly TaskCompletionSource _gate = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, byte>> _taken = new(StringComparer.Ordinal);
 
     public TaskCompletionSource Entered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -41,7 +42,18 @@ public sealed class HoldingGateway(SimulatedPaymentGateway inner) : IPaymentGate
 
     public bool Accepts(string paymentMethodId) => paymentMethodId == HeldMethod || inner.Accepts(paymentMethodId);
 
+    /// <summary>Charges of the order that took money: one per distinct intent, as the provider sees them.</summary>
+    public int ChargesTaken(string orderId) => _taken.TryGetValue(orderId, out var intents) ? intents.Count : 0;
+
     public async Task<GatewayChargeResult> ChargeAsync(GatewayCharge charge, CancellationToken cancellationToken)
+    {
+        var result = await ChargeOrHold(charge, cancellationToken);
+        if (result.Status == GatewayChargeStatus.Succeeded)
+            _taken.GetOrAdd(charge.OrderId, _ => new(StringComparer.Ordinal))[result.PaymentIntentId ?? charge.IdempotencyKey] = 0;
+        return result;
+    }
+
+    private async Task<GatewayChargeResult> ChargeOrHold(GatewayCharge charge, CancellationToken cancellationToken)
     {
         if (charge.PaymentMethodId != HeldMethod)
             return await inner.ChargeAsync(charge, cancellationToken);

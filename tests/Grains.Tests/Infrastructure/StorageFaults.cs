@@ -1,0 +1,96 @@
+using System.Collections.Concurrent;
+using EShop.Grains.Payments;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Storage;
+
+namespace EShop.Grains.Tests.Infrastructure;
+
+/// <summary>A storage error injected by a test, as PostgreSQL's "too many clients" reaches a grain.</summary>
+public sealed class SimulatedStorageFaultException(string message) : Exception(message);
+
+/// <summary>
+/// Fails chosen grain-state writes once: the Nth write of one state name ("payment", "inventory", "order") for one
+/// grain key, before it reaches storage. Armed per key, so that tests sharing the cluster never trip each other.
+/// </summary>
+public sealed class StorageFaults
+{
+    private readonly ConcurrentDictionary<(string StateName, string Key), int> _armed = new();
+
+    public ConcurrentBag<(string StateName, string Key)> Fired { get; } = [];
+
+    /// <summary>The <paramref name="nth"/> write from now of <paramref name="stateName"/> for the grain keyed <paramref name="key"/> fails.</summary>
+    public void FailWrite(string stateName, string key, int nth = 1) => _armed[(stateName, key)] = nth;
+
+    public bool HasFired(string stateName, string key) => Fired.Contains((stateName, key));
+
+    internal void BeforeWrite(string stateName, GrainId grainId)
+    {
+        var slot = (stateName, grainId.Key.ToString()!);
+        if (!_armed.TryGetValue(slot, out var remaining))
+            return;
+        if (remaining > 1)
+        {
+            _armed[slot] = remaining - 1;
+            return;
+        }
+
+        if (_armed.TryRemove(slot, out _))
+        {
+            Fired.Add(slot);
+            throw new SimulatedStorageFaultException($"Simulated storage fault writing {stateName} of {grainId}.");
+        }
+    }
+}
+
+/// <summary>A grain storage that asks <see cref="StorageFaults"/> before every write it passes on.</summary>
+public sealed class FaultyGrainStorage(IGrainStorage inner, StorageFaults faults) : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>
+{
+    public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
+        inner.ReadStateAsync(stateName, grainId, grainState);
+
+    public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        faults.BeforeWrite(stateName, grainId);
+        return inner.WriteStateAsync(stateName, grainId, grainState);
+    }
+
+    public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
+        inner.ClearStateAsync(stateName, grainId, grainState);
+
+    public void Participate(ISiloLifecycle observer) => (inner as ILifecycleParticipant<ISiloLifecycle>)?.Participate(observer);
+
+    /// <summary>Wraps the named storage providers already registered in <paramref name="services"/>.</summary>
+    public static void Decorate(IServiceCollection services, StorageFaults faults, params string[] names)
+    {
+        foreach (var name in names)
+        {
+            var registered = services.Last(d => d.ServiceType == typeof(IGrainStorage) && d.IsKeyedService && Equals(d.ServiceKey, name));
+            var factory = registered.KeyedImplementationFactory
+                ?? throw new InvalidOperationException($"Grain storage {name} is not registered through a factory.");
+            services.Remove(registered);
+            services.AddKeyedSingleton<IGrainStorage>(name, (sp, key) => new FaultyGrainStorage((IGrainStorage)factory(sp, key), faults));
+        }
+    }
+}
+
+/// <summary>The memory ledger, except that the next charge record of a chosen order fails as a database error would.</summary>
+public sealed class FaultyLedger : IPaymentLedger
+{
+    private readonly MemoryPaymentLedger _inner = new();
+    private readonly ConcurrentDictionary<string, byte> _failNext = new(StringComparer.Ordinal);
+
+    public void FailNextChargeOf(string orderId) => _failNext[orderId] = 0;
+
+    public bool IsArmedFor(string orderId) => _failNext.ContainsKey(orderId);
+
+    public Task RecordChargeAsync(LedgerCharge charge, CancellationToken cancellationToken = default) =>
+        _failNext.TryRemove(charge.OrderId, out _)
+            ? throw new SimulatedStorageFaultException($"Simulated ledger fault recording the charge of {charge.OrderId}.")
+            : _inner.RecordChargeAsync(charge, cancellationToken);
+
+    public Task RecordRefundAsync(string orderId, string paymentIntentId, string refundId, CancellationToken cancellationToken = default) =>
+        _inner.RecordRefundAsync(orderId, paymentIntentId, refundId, cancellationToken);
+
+    public Task<IReadOnlyList<LedgerCharge>> ChargesAsync(string orderId, CancellationToken cancellationToken = default) =>
+        _inner.ChargesAsync(orderId, cancellationToken);
+}
