@@ -56,8 +56,9 @@ public static class PostgresHosting
         });
 
         var services = silo.Services;
+        services.AddOptions<PostgresOptions>().BindConfiguration(PostgresOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(databases);
-        services.AddSingleton(_ => NpgsqlDataSource.Create(databases.MainConnectionString));
+        services.AddSingleton(_ => NpgsqlDataSource.Create(databases.ShopConnectionString));
         services.AddSingleton<IPaymentLedger, PostgresPaymentLedger>();
         services.Replace(ServiceDescriptor.Singleton<IOrderReadStore, PostgresOrderReadStore>());
         services.AddSingleton<DatabaseMigrator>();
