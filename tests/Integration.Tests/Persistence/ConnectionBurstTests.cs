@@ -42,6 +42,41 @@ public sealed class ConnectionBurstTests(PostgresFixture postgres)
         Assert.InRange(peak, 2, Budget + 1); // + 1: the sampler's own connection
     }
 
+    [Fact]
+    public async Task A_write_that_gets_no_connection_within_the_wait_fails_with_the_pool_exhausted_error_and_the_held_one_completes()
+    {
+        var database = await postgres.NewDatabaseAsync();
+        await using var cluster = await PostgresCluster.StartAsync(database, new Dictionary<string, string?>
+        {
+            ["Postgres:MaxConnections"] = "2", // 1 for the Orleans providers, 1 for the ledger and read model
+            ["Postgres:ConnectionWait"] = "00:00:01",
+        });
+        var sku = await new Shopper(cluster.Client).StockedSkuAsync(onHand: 10);
+        await using var blocker = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(database) { Pooling = false }.ConnectionString);
+        await blocker.OpenAsync();
+        await using var transaction = await blocker.BeginTransactionAsync();
+        await using (var lockStorage = new NpgsqlCommand("LOCK TABLE orleansstorage IN EXCLUSIVE MODE", blocker, transaction))
+            await lockStorage.ExecuteNonQueryAsync();
+
+        // The first write holds the providers' only connection, waiting on the lock.
+        var held = cluster.Client.GetGrain<ICartGrain>(Shopper.NewId("usr")).AddItem(sku, 1);
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        await using (var waiting = new NpgsqlCommand("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'", blocker, transaction))
+        {
+            while ((long)(await waiting.ExecuteScalarAsync())! == 0)
+            {
+                Assert.True(DateTime.UtcNow < deadline, "The first write never reached the lock.");
+                await Task.Delay(20);
+            }
+        }
+
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => cluster.Client.GetGrain<ICartGrain>(Shopper.NewId("usr")).AddItem(sku, 1));
+        await transaction.RollbackAsync();
+
+        Assert.True(Shed(error), error.ToString());
+        Assert.Equal(CartChangeStatus.Changed, (await held).Status);
+    }
+
     private static bool Shed(Exception? error) =>
         error is not null && (error.Message.Contains("The connection pool has been exhausted", StringComparison.Ordinal) || Shed(error.InnerException));
 
