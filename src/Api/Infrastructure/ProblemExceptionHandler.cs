@@ -6,7 +6,8 @@ using Microsoft.AspNetCore.Mvc;
 namespace EShop.Api.Infrastructure;
 
 /// <summary>
-/// Turns binding failures into 400s (413 for a body over the limit) that name the field, and anything else into a
+/// Turns binding failures into 400s (413 for a body over the limit) that name the field, a call that found the database
+/// connection budget exhausted into a 503 with Retry-After, and anything else into a
 /// 500 that says nothing. The framework's own message (parameter types and names, the rejected value) is shown in
 /// Development only: elsewhere it would tell a prober how the handlers are written.
 /// </summary>
@@ -37,6 +38,17 @@ internal sealed partial class ProblemExceptionHandler(
                 };
             }
         }
+        else if (DatabaseBusy.Caused(exception))
+        {
+            LogDatabaseBusy(logger, context.Request.Method, context.Request.Path);
+            context.Response.Headers.RetryAfter = ((int)DatabaseBusy.RetryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            problem = new ProblemDetails
+            {
+                Status = StatusCodes.Status503ServiceUnavailable,
+                Title = "Service busy",
+                Detail = "The shop is at its database capacity. Retry after the time given in Retry-After.",
+            };
+        }
         else
         {
             LogUnhandled(logger, exception, context.Request.Method, context.Request.Path);
@@ -51,6 +63,10 @@ internal sealed partial class ProblemExceptionHandler(
         context.Response.StatusCode = problem.Status ?? StatusCodes.Status500InternalServerError;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception });
     }
+
+    // Shedding under a burst is the designed answer, not a fault: Warning, so it does not page anyone as an error.
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Warning, Message = "Shed {Method} {Path} with 503: no database connection within the wait")]
+    private static partial void LogDatabaseBusy(ILogger logger, string method, string path);
 
     [LoggerMessage(EventId = 1001, Level = LogLevel.Error, Message = "Unhandled exception on {Method} {Path}")]
     private static partial void LogUnhandled(ILogger logger, Exception exception, string method, string path);

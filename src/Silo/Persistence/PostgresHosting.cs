@@ -26,6 +26,7 @@ public static class PostgresHosting
     public static IClientBuilder UsePostgresClustering(this IClientBuilder client, IConfiguration configuration)
     {
         var databases = ShopDatabases.From(configuration);
+        CarryNpgsqlErrors(client.Services);
         return client.UseAdoNetClustering(options =>
         {
             options.Invariant = ShopDatabases.Invariant;
@@ -56,8 +57,10 @@ public static class PostgresHosting
         });
 
         var services = silo.Services;
+        CarryNpgsqlErrors(services);
+        services.AddOptions<PostgresOptions>().BindConfiguration(PostgresOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(databases);
-        services.AddSingleton(_ => NpgsqlDataSource.Create(databases.MainConnectionString));
+        services.AddSingleton(_ => NpgsqlDataSource.Create(databases.ShopConnectionString));
         services.AddSingleton<IPaymentLedger, PostgresPaymentLedger>();
         services.Replace(ServiceDescriptor.Singleton<IOrderReadStore, PostgresOrderReadStore>());
         services.AddSingleton<DatabaseMigrator>();
@@ -66,6 +69,14 @@ public static class PostgresHosting
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => new MigrateOnStart(sp.GetRequiredService<DatabaseMigrator>()));
         return silo;
     }
+
+    /// <summary>
+    /// Without this a storage failure (e.g. the connection budget exhausted) cannot be sent back to the caller:
+    /// Orleans copies exceptions only from allowed namespaces and answers CodecNotFoundException instead, which
+    /// hides the cause from the Api's 503 shedding.
+    /// </summary>
+    private static void CarryNpgsqlErrors(IServiceCollection services) =>
+        services.Configure<Orleans.Serialization.ExceptionSerializationOptions>(options => options.SupportedNamespacePrefixes.Add("Npgsql"));
 
     private sealed class MigrateOnStart(DatabaseMigrator migrator) : ILifecycleParticipant<ISiloLifecycle>
     {

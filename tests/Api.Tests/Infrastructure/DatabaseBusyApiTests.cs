@@ -1,0 +1,68 @@
+using System.Net;
+using EShop.Grains.Abstractions.Catalog;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace EShop.Api.Tests.Infrastructure;
+
+/// <summary>A grain call that found the connection budget exhausted is shed with 503 + Retry-After, logged as a warning.</summary>
+[Collection(DatabaseBusyCollection.Name)]
+public sealed class DatabaseBusyApiTests(DatabaseBusyApiFactory factory)
+{
+    [Fact]
+    public async Task A_request_that_finds_no_database_connection_is_answered_503_with_Retry_After()
+    {
+        factory.Exhausted.Enabled = true;
+        try
+        {
+            var response = await factory.CreateClient().GetAsync("/api/products?page=1");
+
+            var problem = await response.AssertProblem(HttpStatusCode.ServiceUnavailable);
+            Assert.Equal(TimeSpan.FromSeconds(2), response.Headers.RetryAfter?.Delta);
+            Assert.Equal(503, problem.GetProperty("status").GetInt32());
+            Assert.DoesNotContain("pool", problem.GetProperty("detail").GetString()!, StringComparison.OrdinalIgnoreCase);
+            var logged = Assert.Single(factory.Logs.Entries, e => e.EventId.Id == 1002);
+            Assert.Equal(LogLevel.Warning, logged.Level);
+            Assert.DoesNotContain(factory.Logs.Entries, e => e.Level >= LogLevel.Error && e.EventId.Id == 1001);
+        }
+        finally
+        {
+            factory.Exhausted.Enabled = false;
+        }
+    }
+}
+
+/// <summary>Fails every catalog call from the Api as Npgsql does when no pooled connection comes free in time.</summary>
+public sealed class ExhaustedPool : IOutgoingGrainCallFilter
+{
+    private volatile bool _enabled;
+
+    public bool Enabled { get => _enabled; set => _enabled = value; }
+
+    public Task Invoke(IOutgoingGrainCallContext context) =>
+        Enabled && context.InterfaceMethod?.DeclaringType == typeof(ICatalogIndexGrain)
+            ? throw new NpgsqlException(
+                "The connection pool has been exhausted, either raise 'Max Pool Size' (currently 5) or 'Timeout' (currently 15 seconds) in your connection string.",
+                new TimeoutException())
+            : context.Invoke();
+}
+
+public sealed class DatabaseBusyApiFactory : ApiFactory
+{
+    public ExhaustedPool Exhausted { get; } = new();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.ConfigureTestServices(services => services.AddSingleton<IOutgoingGrainCallFilter>(Exhausted));
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class DatabaseBusyCollection : ICollectionFixture<DatabaseBusyApiFactory>
+{
+    public const string Name = "database-busy api";
+}
