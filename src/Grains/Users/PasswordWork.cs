@@ -73,6 +73,7 @@ public sealed partial class PasswordWork : IDisposable
 
     public void Dispose() => _limiter.Dispose();
 
-    [LoggerMessage(EventId = 3101, Level = LogLevel.Warning, Message = "Password hashing is saturated: a login or registration was refused as busy")]
+    // Debug, like the HTTP rate limits: under a flood every refusal would log; the counter and its alert carry it.
+    [LoggerMessage(EventId = 3101, Level = LogLevel.Debug, Message = "Password hashing is saturated: a login or registration was refused as busy")]
     private static partial void LogRefused(ILogger logger);
 }
