@@ -23,10 +23,7 @@ public sealed partial class OrderGrain
             {
                 var commands = CheckoutSaga.CommandsFor(Saga);
                 if (commands.Count == 0)
-                {
-                    await StopTicking();
                     return;
-                }
 
                 if (await Execute(commands) is not { } outcome || !await Transition(outcome))
                     return;
@@ -120,10 +117,4 @@ public sealed partial class OrderGrain
         Task.WhenAll(Placed.Lines.Select(call));
 
     private IInventoryGrain Stock(OrderLine line) => grains.GetGrain<IInventoryGrain>(line.Sku);
-
-    private async Task StopTicking()
-    {
-        if (await this.GetReminder(SagaReminder) is { } reminder)
-            await this.UnregisterReminder(reminder);
-    }
 }

@@ -2,6 +2,7 @@ using EShop.Grains.Abstractions.Common;
 using EShop.Grains.Abstractions.Events;
 using EShop.Grains.Abstractions.Orders;
 using EShop.Grains.Abstractions.Payments;
+using EShop.Grains.Common;
 using EShop.Grains.Events;
 using EShop.Grains.Inventory;
 using Microsoft.Extensions.Logging;
@@ -12,7 +13,8 @@ namespace EShop.Grains.Orders;
 
 /// <summary>
 /// One order: a thin shell around <see cref="CheckoutSaga"/>. Every step is persisted before its side effects;
-/// on activation and on every reminder tick the saga resumes from the last persisted step, and every command
+/// on activation and whenever the silo's recovery loop wakes it (its stored state is marked pending while the saga
+/// runs, see <see cref="OrderState.HasPendingWork"/>) the saga resumes from the last persisted step, and every command
 /// is idempotent for the orderId, so a crash anywhere completes the order exactly once.
 /// </summary>
 public sealed partial class OrderGrain(
@@ -20,12 +22,12 @@ public sealed partial class OrderGrain(
     IGrainFactory grains,
     ShopClock clock,
     IOptions<InventoryOptions> inventory,
-    IOptions<OrderOptions> orders,
     ISagaFaults faults,
     OutboxServices outboxServices,
-    ILogger<OrderGrain> logger) : Grain, IOrderGrain, IRemindable
+    ILogger<OrderGrain> logger) : Grain, IOrderGrain, IRemindable, IPendingWorkGrain
 {
-    private const string SagaReminder = "saga";
+    /// <summary>The reminder that drove sagas before the pending mark did; retired when it next ticks.</summary>
+    private const string LegacySagaReminder = "saga";
 
     private string OrderId => this.GetPrimaryKeyString();
 
@@ -80,24 +82,31 @@ public sealed partial class OrderGrain(
         return state.State.ToOrder(OrderId);
     }
 
-    /// <summary>Makes sure a running saga is listed for its user, ticks, and is being driven.</summary>
+    /// <summary>Makes sure a running saga is listed for its user and is being driven.</summary>
     private async Task Resume()
     {
         await grains.GetGrain<IUserOrdersGrain>(Placed.UserId).Add(OrderId, state.State.CreatedAt);
-        await this.RegisterOrUpdateReminder(SagaReminder, orders.Value.TickInterval, orders.Value.TickInterval);
         await Self.Advance();
     }
+
+    public Task ResumePendingWork() =>
+        state.State.Placed is not null && CheckoutSaga.IsRunning(Saga) ? Resume() : Task.CompletedTask;
 
     public Task<Order?> GetOrder() => Task.FromResult(state.State.Placed is null ? null : state.State.ToOrder(OrderId));
 
     public Task Advance() => Drive();
 
-    public Task ReceiveReminder(string reminderName, TickStatus status)
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
-        if (reminderName != EventOutbox.ReminderName)
-            return Drive();
-        Outbox.Publish();
-        return Task.CompletedTask;
+        if (reminderName == EventOutbox.ReminderName)
+        {
+            Outbox.Publish();
+            return;
+        }
+
+        await Drive();
+        if (reminderName == LegacySagaReminder && !CheckoutSaga.IsRunning(Saga) && await this.GetReminder(LegacySagaReminder) is { } reminder)
+            await this.UnregisterReminder(reminder);
     }
 
     public async Task PaymentSettled(PaymentView payment)

@@ -11,7 +11,10 @@ public sealed class OrderOptions
 {
     public const string Section = "Orders";
 
-    /// <summary>How often a running saga's reminder ticks: retries, payment timeouts (Orleans' reminder minimum applies).</summary>
+    /// <summary>
+    /// How often each silo wakes running sagas whose state has not been written for as long: after a crash, and for
+    /// retries and payment timeouts while a saga waits.
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan TickInterval { get; set; } = TimeSpan.FromMinutes(1);
 }

@@ -1,10 +1,11 @@
 using EShop.Grains.Abstractions.Events;
 using EShop.Grains.Abstractions.Orders;
+using EShop.Grains.Common;
 
 namespace EShop.Grains.Orders;
 
 [GenerateSerializer, Alias("eshop.order-state.v1")]
-public sealed class OrderState
+public sealed class OrderState : IPendingWorkState
 {
     [Id(0)] public PlaceOrder? Placed { get; set; }
     [Id(1)] public SagaState Saga { get; set; } = new(SagaStep.Started);
@@ -18,6 +19,12 @@ public sealed class OrderState
 
     /// <summary>Events recorded with the change they describe, not yet accepted by the stream.</summary>
     [Id(6)] public List<DomainEvent> Outbox { get; set; } = [];
+
+    /// <summary>
+    /// A placed order whose saga still runs: written with every durable step, so storage knows which orders a crash
+    /// interrupted (the silo's recovery loop wakes them) without a reminder per checkout.
+    /// </summary>
+    public bool HasPendingWork => Placed is not null && CheckoutSaga.IsRunning(Saga);
 
     /// <summary>The data of the order.* event for the order as it stands now.</summary>
     public OrderEventV1 ToEvent(string orderId, DateTimeOffset now) => new(

@@ -9,6 +9,7 @@ using EShop.Grains.Orders;
 using EShop.Grains.Payments;
 using EShop.Grains.Users;
 using EShop.Silo.Persistence;
+using EShop.Silo.Persistence.GrainState;
 using EShop.Silo.Seeding;
 using EShop.Silo.Streaming;
 using Microsoft.Extensions.Configuration;
@@ -53,9 +54,7 @@ public static class SiloHostingExtensions
         }
         else
         {
-            foreach (var context in StorageNames.Contexts)
-                silo.AddMemoryGrainStorage(context, storage => storage.GrainStorageSerializer = GrainStateJson.Serializer);
-            silo.AddMemoryGrainStorage(StorageNames.PubSub);
+            silo.AddMemoryGrainState();
             silo.UseInMemoryReminderService();
         }
 

@@ -2,6 +2,7 @@ using EShop.Grains;
 using EShop.Grains.Orders.ReadModel;
 using EShop.Grains.Payments;
 using EShop.Silo.Hosting;
+using EShop.Silo.Persistence.GrainState;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -38,17 +39,7 @@ public static class PostgresHosting
     public static ISiloBuilder AddPostgresPersistence(this ISiloBuilder silo, IConfiguration configuration)
     {
         var databases = ShopDatabases.From(configuration);
-        var hashPicker = new FullGrainIdHashPicker();
-        foreach (var (provider, connectionString) in databases.Contexts)
-        {
-            silo.AddAdoNetGrainStorage(provider, options =>
-            {
-                options.Invariant = ShopDatabases.Invariant;
-                options.ConnectionString = connectionString;
-                options.GrainStorageSerializer = GrainStateJson.Serializer;
-                options.HashPicker = hashPicker;
-            });
-        }
+        silo.AddPostgresGrainState(databases, PostgresOptions.From(configuration));
 
         silo.UseAdoNetReminderService(options =>
         {

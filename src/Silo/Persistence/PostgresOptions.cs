@@ -19,6 +19,14 @@ public sealed class PostgresOptions
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
     public TimeSpan ConnectionWait { get; set; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>Grain state batches in flight at once per database; each holds one connection while it runs.</summary>
+    [Range(1, 64)]
+    public int StateWriters { get; set; } = 4;
+
+    /// <summary>The most reads and writes of grain state one batch (one round trip, one commit) carries.</summary>
+    [Range(1, 10_000)]
+    public int StateBatch { get; set; } = 256;
+
     public static PostgresOptions From(Microsoft.Extensions.Configuration.IConfiguration configuration)
     {
         var options = new PostgresOptions();

@@ -121,7 +121,7 @@ public sealed class OutboxTests(ClusterFixture fixture)
 
         // The update's write has reached storage but the grain has not seen it succeed, while the retries of the
         // created event go on: the retry may publish the created event, never the updated one.
-        var held = fixture.Pauses.AfterCall(product.GetGrainId(), "WriteStateAsync<T>");
+        var held = fixture.StorageFaults.PauseAfterWrite("product", productId);
         var update = product.Update(Products.With(productId) with { Variants = [Products.Variant(sku, amount: 1200)] });
         await held.Reached.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Equal(EventTypes.ProductCreated, Assert.Single(await fixture.Events.WaitFor(productId, e => e.Count > 0)).Type);

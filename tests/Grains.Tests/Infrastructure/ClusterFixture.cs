@@ -97,7 +97,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             silo.Services.AddSingleton<IPaymentGateway>(sp => new HoldingGateway(sp.GetRequiredService<SimulatedPaymentGateway>()));
             silo.Services.AddSingleton<IPaymentLedger>(Ledger);
             silo.AddEShopProviders(configuration, environment);
-            FaultyGrainStorage.Decorate(silo.Services, StorageFaults, StorageNames.Payments, StorageNames.Inventory, StorageNames.Orders);
+            FaultyGrainStorage.Decorate(silo.Services, StorageFaults, StorageNames.Payments, StorageNames.Inventory, StorageNames.Orders, StorageNames.Catalog);
         });
 
         _cluster = builder.Build();

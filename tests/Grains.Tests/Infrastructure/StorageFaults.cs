@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using EShop.Grains.Payments;
 using Microsoft.Extensions.DependencyInjection;
+using EShop.Tests.Doubles;
 using Orleans.Storage;
 
 namespace EShop.Grains.Tests.Infrastructure;
@@ -23,6 +24,23 @@ public sealed class StorageFaults
 
     public bool HasFired(string stateName, string key) => Fired.Contains((stateName, key));
 
+    private readonly ConcurrentDictionary<(string StateName, string Key), CallPauses.Pause> _pauses = new();
+
+    /// <summary>
+    /// The next write of <paramref name="stateName"/> for the grain keyed <paramref name="key"/> reaches storage, then
+    /// holds its grain (which has not seen it succeed yet) until the test releases it.
+    /// </summary>
+    public CallPauses.Pause PauseAfterWrite(string stateName, string key)
+    {
+        var pause = new CallPauses.Pause();
+        if (!_pauses.TryAdd((stateName, key), pause))
+            throw new InvalidOperationException($"A pause after the write of {stateName} of {key} is already armed.");
+        return pause;
+    }
+
+    internal Task AfterWrite(string stateName, GrainId grainId) =>
+        _pauses.TryRemove((stateName, grainId.Key.ToString()!), out var pause) ? pause.HoldAsync() : Task.CompletedTask;
+
     internal void BeforeWrite(string stateName, GrainId grainId)
     {
         var slot = (stateName, grainId.Key.ToString()!);
@@ -42,16 +60,17 @@ public sealed class StorageFaults
     }
 }
 
-/// <summary>A grain storage that asks <see cref="StorageFaults"/> before every write it passes on.</summary>
+/// <summary>A grain storage that asks <see cref="StorageFaults"/> before and after every write it passes on.</summary>
 public sealed class FaultyGrainStorage(IGrainStorage inner, StorageFaults faults) : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>
 {
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
         inner.ReadStateAsync(stateName, grainId, grainState);
 
-    public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         faults.BeforeWrite(stateName, grainId);
-        return inner.WriteStateAsync(stateName, grainId, grainState);
+        await inner.WriteStateAsync(stateName, grainId, grainState);
+        await faults.AfterWrite(stateName, grainId);
     }
 
     public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>

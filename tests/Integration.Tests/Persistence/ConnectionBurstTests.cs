@@ -55,7 +55,7 @@ public sealed class ConnectionBurstTests(PostgresFixture postgres)
         await using var blocker = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(database) { Pooling = false }.ConnectionString);
         await blocker.OpenAsync();
         await using var transaction = await blocker.BeginTransactionAsync();
-        await using (var lockStorage = new NpgsqlCommand("LOCK TABLE orleansstorage IN EXCLUSIVE MODE", blocker, transaction))
+        await using (var lockStorage = new NpgsqlCommand("LOCK TABLE eshop_grain_state IN EXCLUSIVE MODE", blocker, transaction))
             await lockStorage.ExecuteNonQueryAsync();
 
         // The first write holds the providers' only connection, waiting on the lock.

@@ -81,21 +81,21 @@ public sealed class GrainStateRoundTripTests(SharedPostgresClusterFixture fixtur
     [Fact]
     public async Task A_grain_whose_stored_version_reached_the_int_maximum_keeps_saving()
     {
-        // The provider parses etags as Int32: the counter starts again at 1 rather than overflow.
+        // Versions are 64-bit: a grain written more than 2^31 times goes on counting.
         var sku = Shopper.NewSku();
         var stock = Grains.GetGrain<IInventoryGrain>(sku);
         Assert.Equal(SetStockStatus.Updated, (await stock.SetOnHand(1)).Status);
         await fixture.DeactivateAsync(stock);
         await ShopDatabase.ScalarAsync<object?>(
-            Database, "UPDATE orleansstorage SET version = 2147483647 WHERE graintypestring = 'inventory' AND grainidextensionstring = $1", sku);
+            Database, "UPDATE eshop_grain_state SET version = 2147483647 WHERE state_name = 'inventory' AND grain_key = $1", sku);
 
         Assert.Equal(SetStockStatus.Updated, (await stock.SetOnHand(2)).Status);
         Assert.Equal(SetStockStatus.Updated, (await stock.SetOnHand(3)).Status);
         await fixture.DeactivateAsync(stock);
 
         Assert.Equal(3, (await stock.GetStock()).OnHand);
-        Assert.Equal(2, await ShopDatabase.ScalarAsync<int>(
-            Database, "SELECT version FROM orleansstorage WHERE graintypestring = 'inventory' AND grainidextensionstring = $1", sku));
+        Assert.Equal(2147483649L, await ShopDatabase.ScalarAsync<long>(
+            Database, "SELECT version FROM eshop_grain_state WHERE state_name = 'inventory' AND grain_key = $1", sku));
     }
 
     [Fact]

@@ -29,7 +29,7 @@ public sealed class MigrationTests(PostgresFixture postgres)
             TaskCreationOptions.LongRunning,
             TaskScheduler.Default)));
 
-        Assert.Equal(3, applied.Sum());
+        Assert.Equal(4, applied.Sum());
         await AssertOneSchema(database);
         Assert.Equal(0, DatabaseMigrator.Migrate(database, Folders));
         await AssertOneSchema(database);
@@ -54,7 +54,7 @@ public sealed class MigrationTests(PostgresFixture postgres)
 
     private static async Task AssertOneSchema(string database)
     {
-        Assert.Equal(["1", "2", "3"], await ShopDatabase.AppliedVersionsAsync(database));
+        Assert.Equal(["1", "2", "3", "4"], await ShopDatabase.AppliedVersionsAsync(database));
         Assert.Equal(OrleansQueries, await ShopDatabase.ScalarAsync<long>(database, "SELECT count(DISTINCT querykey) FROM orleansquery"));
         Assert.Equal(OrleansQueries, await ShopDatabase.ScalarAsync<long>(database, "SELECT count(*) FROM orleansquery"));
         Assert.True(await ShopDatabase.TableExistsAsync(database, "payments_ledger"));

@@ -3,9 +3,8 @@ using Npgsql;
 namespace EShop.Integration.Tests.Persistence;
 
 /// <summary>
-/// What a database holds, read with plain SQL behind Orleans' back. Grain rows are found by state name (the
-/// provider's GrainTypeString) and, for keys that are neither numbers nor Guids nor "x+y", by the key text that
-/// the provider keeps in GrainIdExtensionString; every id the tests make up (prd_, SKU-, usr_, ord_...) is such a key.
+/// What a database holds, read with plain SQL behind Orleans' back. Grain rows (table eshop_grain_state) are found
+/// by state name and the grain's key text.
 /// </summary>
 internal static class ShopDatabase
 {
@@ -15,7 +14,7 @@ internal static class ShopDatabase
         var rows = new Dictionary<string, long>(StringComparer.Ordinal);
         await using var connection = await OpenAsync(connectionString);
         await using var command = new NpgsqlCommand(
-            "SELECT graintypestring, count(*) FROM orleansstorage WHERE payloadbinary IS NOT NULL GROUP BY graintypestring", connection);
+            "SELECT state_name, count(*) FROM eshop_grain_state GROUP BY state_name", connection);
         await using var reader = await command.ExecuteReaderAsync(Token);
         while (await reader.ReadAsync(Token))
             rows[reader.GetString(0)] = reader.GetInt64(1);
@@ -25,14 +24,14 @@ internal static class ShopDatabase
     /// <summary>How many rows of <paramref name="stateName"/> hold a payload for <paramref name="key"/>.</summary>
     public static Task<long> RowsAsync(string connectionString, string stateName, string key) => ScalarAsync<long>(
         connectionString,
-        "SELECT count(*) FROM orleansstorage WHERE graintypestring = $1 AND grainidextensionstring = $2 AND payloadbinary IS NOT NULL",
+        "SELECT count(*) FROM eshop_grain_state WHERE state_name = $1 AND grain_key = $2",
         stateName,
         key);
 
     /// <summary>The text at <paramref name="path"/> in the stored JSON of one grain, or null.</summary>
     public static Task<string?> StoredValueAsync(string connectionString, string stateName, string key, params string[] path) => ScalarAsync<string?>(
         connectionString,
-        "SELECT convert_from(payloadbinary, 'UTF8')::jsonb #>> $3 FROM orleansstorage WHERE graintypestring = $1 AND grainidextensionstring = $2",
+        "SELECT convert_from(payload, 'UTF8')::jsonb #>> $3 FROM eshop_grain_state WHERE state_name = $1 AND grain_key = $2",
         stateName,
         key,
         path);

@@ -81,7 +81,7 @@ public sealed class SiloCrashRecoveryTests(PostgresFixture postgres)
         var arranged = await Purchase.ArrangeAsync(cluster, doomed);
         var checkout = arranged.Checkout($"{Guid.NewGuid()}");
 
-        // The order's first write is done; listing it for the customer and its saga reminder come next.
+        // The order's first write is done (marked pending); listing it for the customer comes next.
         var held = cluster.Calls.Hold<IUserOrdersGrain>(nameof(IUserOrdersGrain.Add), arranged.UserId);
         Task<CheckoutResult> submitted;
         using (Placement.Pin(doomed))
@@ -137,9 +137,8 @@ public sealed class SiloCrashRecoveryTests(PostgresFixture postgres)
             o => o is not null && o.Status != OrderStatus.Pending,
             "the order leaves Pending",
             TimeSpan.FromSeconds(30),
-            () => $"Order {purchase.OrderId} stays Pending after a failed charge: no saga reminder ticks for it. OrderGrain.Start " +
-                  "registers the saga reminder only on the call that first writes the order; a replayed Start skips it, and " +
-                  $"nothing re-registers it on activation.\n--- silo log ---\n{cluster.Log}");
+            () => $"Order {purchase.OrderId} stays Pending after a failed charge: nothing wakes it. Its stored state should be " +
+                  $"marked pending, and the silos' recovery loop should wake it every tick.\n--- silo log ---\n{cluster.Log}");
         Assert.Equal(OrderStatus.Confirmed, order!.Status);
         await purchase.AssertConfirmedExactlyOnceAsync(survivor);
     }
