@@ -39,7 +39,12 @@ public static class PostgresHosting
     public static ISiloBuilder AddPostgresPersistence(this ISiloBuilder silo, IConfiguration configuration)
     {
         var databases = ShopDatabases.From(configuration);
-        silo.AddPostgresGrainState(databases, PostgresOptions.From(configuration));
+        var budget = PostgresOptions.From(configuration);
+        silo.Services.AddSingleton(sp => new GroupCommits(
+            new GroupCommitOptions(budget.CommitWriters, budget.CommitBatch),
+            sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(),
+            sp.GetRequiredService<ILoggerFactory>()));
+        silo.AddPostgresGrainState(databases);
 
         silo.UseAdoNetReminderService(options =>
         {

@@ -19,13 +19,13 @@ public sealed class PostgresOptions
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
     public TimeSpan ConnectionWait { get; set; } = TimeSpan.FromSeconds(15);
 
-    /// <summary>Grain state batches in flight at once per database; each holds one connection while it runs.</summary>
+    /// <summary>Group commits in flight at once per database (grain state, ledger, read model); each holds a connection.</summary>
     [Range(1, 64)]
-    public int StateWriters { get; set; } = 4;
+    public int CommitWriters { get; set; } = 4;
 
-    /// <summary>The most reads and writes of grain state one batch (one round trip, one commit) carries.</summary>
+    /// <summary>The most statements one group commit (one round trip, one transaction) carries.</summary>
     [Range(1, 10_000)]
-    public int StateBatch { get; set; } = 256;
+    public int CommitBatch { get; set; } = 256;
 
     public static PostgresOptions From(Microsoft.Extensions.Configuration.IConfiguration configuration)
     {

@@ -6,7 +6,8 @@ using Npgsql;
 namespace EShop.Silo.Persistence;
 
 /// <summary>The operators' order list in the main database (table order_read_model, see the Shop migrations).</summary>
-internal sealed class PostgresOrderReadStore(NpgsqlDataSource database) : IOrderReadStore
+/// <remarks>Writes ride the main database's group commit with the grains' state; queries use the shop's pool.</remarks>
+internal sealed class PostgresOrderReadStore(NpgsqlDataSource database, GroupCommits commits, ShopDatabases databases) : IOrderReadStore
 {
     private const string Columns =
         "order_id, user_id, status, total_amount, currency, item_count, failure_reason, payment_id, created_at, updated_at, sequence";
@@ -14,25 +15,16 @@ internal sealed class PostgresOrderReadStore(NpgsqlDataSource database) : IOrder
     // Filters are optional parameters, so that one prepared statement serves every combination.
     private const string Filter = "($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR user_id = $2)";
 
-    public async Task ApplyAsync(AdminOrderRow row, CancellationToken cancellationToken = default)
-    {
-        await using var command = database.CreateCommand(
+    public Task ApplyAsync(AdminOrderRow row, CancellationToken cancellationToken = default) =>
+        commits.For(databases.MainConnectionString).ExecuteAsync(
+            $"order_read_model\0{row.OrderId}",
             $"INSERT INTO order_read_model ({Columns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) " +
             "ON CONFLICT (order_id) DO UPDATE SET status = excluded.status, total_amount = excluded.total_amount, " +
             "currency = excluded.currency, item_count = excluded.item_count, failure_reason = excluded.failure_reason, " +
             "payment_id = excluded.payment_id, updated_at = excluded.updated_at, sequence = excluded.sequence " +
-            "WHERE order_read_model.sequence < excluded.sequence");
-        foreach (var value in new object?[]
-        {
+            "WHERE order_read_model.sequence < excluded.sequence RETURNING 1",
             row.OrderId, row.UserId, row.Status, row.Total.Amount, row.Total.Currency, row.ItemCount,
-            row.FailureReason, row.PaymentId, row.CreatedAt, row.UpdatedAt, row.Sequence,
-        })
-        {
-            command.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value });
-        }
-
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
+            row.FailureReason, row.PaymentId, row.CreatedAt, row.UpdatedAt, row.Sequence).WaitAsync(cancellationToken);
 
     public async Task<AdminOrderPage> QueryAsync(AdminOrderQuery query, CancellationToken cancellationToken = default)
     {

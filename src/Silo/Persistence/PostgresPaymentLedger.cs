@@ -4,29 +4,26 @@ using Npgsql;
 namespace EShop.Silo.Persistence;
 
 /// <summary>The payments ledger in the main database (table payments_ledger, see the Shop migrations).</summary>
-internal sealed class PostgresPaymentLedger(NpgsqlDataSource database) : IPaymentLedger
+/// <remarks>Writes ride the main database's group commit with the grains' state; reads use the shop's pool.</remarks>
+internal sealed class PostgresPaymentLedger(NpgsqlDataSource database, GroupCommits commits, ShopDatabases databases) : IPaymentLedger
 {
-    public async Task RecordChargeAsync(LedgerCharge charge, CancellationToken cancellationToken = default)
-    {
-        await using var command = database.CreateCommand(
-            "INSERT INTO payments_ledger (order_id, payment_intent_id, amount, currency) VALUES ($1, $2, $3, $4) " +
-            "ON CONFLICT (order_id, payment_intent_id) DO NOTHING");
-        command.Parameters.Add(new() { Value = charge.OrderId });
-        command.Parameters.Add(new() { Value = charge.PaymentIntentId });
-        command.Parameters.Add(new() { Value = charge.Amount });
-        command.Parameters.Add(new() { Value = charge.Currency });
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
+    private GroupCommit Commit => commits.For(databases.MainConnectionString);
 
-    public async Task RecordRefundAsync(string orderId, string paymentIntentId, string refundId, CancellationToken cancellationToken = default)
-    {
-        await using var command = database.CreateCommand(
-            "UPDATE payments_ledger SET refund_id = $3, refunded_at = coalesce(refunded_at, now()) WHERE order_id = $1 AND payment_intent_id = $2");
-        command.Parameters.Add(new() { Value = orderId });
-        command.Parameters.Add(new() { Value = paymentIntentId });
-        command.Parameters.Add(new() { Value = refundId });
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
+    public Task RecordChargeAsync(LedgerCharge charge, CancellationToken cancellationToken = default) =>
+        Commit.ExecuteAsync(
+            LockKey(charge.OrderId),
+            "INSERT INTO payments_ledger (order_id, payment_intent_id, amount, currency) VALUES ($1, $2, $3, $4) " +
+            "ON CONFLICT (order_id, payment_intent_id) DO NOTHING RETURNING 1",
+            charge.OrderId, charge.PaymentIntentId, charge.Amount, charge.Currency).WaitAsync(cancellationToken);
+
+    public Task RecordRefundAsync(string orderId, string paymentIntentId, string refundId, CancellationToken cancellationToken = default) =>
+        Commit.ExecuteAsync(
+            LockKey(orderId),
+            "UPDATE payments_ledger SET refund_id = $3, refunded_at = coalesce(refunded_at, now()) " +
+            "WHERE order_id = $1 AND payment_intent_id = $2 RETURNING 1",
+            orderId, paymentIntentId, refundId).WaitAsync(cancellationToken);
+
+    private static string LockKey(string orderId) => $"payments_ledger\0{orderId}";
 
     public async Task<IReadOnlyList<LedgerCharge>> ChargesAsync(string orderId, CancellationToken cancellationToken = default)
     {

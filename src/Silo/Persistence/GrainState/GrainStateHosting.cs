@@ -2,25 +2,18 @@ using EShop.Grains;
 using EShop.Silo.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Logging;
 using Orleans.Runtime.Hosting;
 
 namespace EShop.Silo.Persistence.GrainState;
 
 /// <summary>The stores behind the shop's storage providers: one per database (one in memory mode).</summary>
-public sealed class GrainStateStores(IReadOnlyDictionary<string, IGrainStateStore> byProvider) : IAsyncDisposable
+public sealed class GrainStateStores(IReadOnlyDictionary<string, IGrainStateStore> byProvider)
 {
     /// <summary>The store of a storage provider (bounded context).</summary>
     public IGrainStateStore For(string provider) => byProvider[provider];
 
     /// <summary>Every distinct store, each once.</summary>
     public IEnumerable<IGrainStateStore> All => byProvider.Values.Distinct();
-
-    public async ValueTask DisposeAsync()
-    {
-        foreach (var store in All.OfType<IAsyncDisposable>())
-            await store.DisposeAsync();
-    }
 }
 
 public static class GrainStateHosting
@@ -33,27 +26,16 @@ public static class GrainStateHosting
             return new GrainStateStores(AllProviders.ToDictionary(p => p, _ => (IGrainStateStore)store, StringComparer.Ordinal));
         });
 
-    /// <summary>PostgreSQL: one group-committing store per distinct database of <paramref name="databases"/>.</summary>
-    public static ISiloBuilder AddPostgresGrainState(this ISiloBuilder silo, ShopDatabases databases, PostgresOptions options) =>
+    /// <summary>PostgreSQL: each context's state in its database, through that database's group commit.</summary>
+    public static ISiloBuilder AddPostgresGrainState(this ISiloBuilder silo, ShopDatabases databases) =>
         silo.AddGrainState(sp =>
         {
-            var stores = new Dictionary<string, IGrainStateStore>(StringComparer.Ordinal);
+            var commits = sp.GetRequiredService<GroupCommits>();
             var byDatabase = new Dictionary<string, IGrainStateStore>(StringComparer.Ordinal);
-            foreach (var (provider, connectionString) in databases.Contexts)
-            {
-                if (!byDatabase.TryGetValue(connectionString, out var store))
-                {
-                    store = new PostgresGrainStateStore(
-                        connectionString,
-                        new GrainStateStoreOptions(options.StateWriters, options.StateBatch),
-                        sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(),
-                        sp.GetRequiredService<ILogger<PostgresGrainStateStore>>());
-                    byDatabase[connectionString] = store;
-                }
-
-                stores[provider] = store;
-            }
-
+            var stores = databases.Contexts.ToDictionary(
+                c => c.Key,
+                c => byDatabase.TryGetValue(c.Value, out var store) ? store : byDatabase[c.Value] = new PostgresGrainStateStore(commits.For(c.Value)),
+                StringComparer.Ordinal);
             return new GrainStateStores(stores);
         });
 

@@ -8,16 +8,6 @@ public readonly record struct GrainStateKey(string GrainType, string GrainKey, s
 
     public GrainId GrainId => GrainId.Create(GrainType, GrainKey);
 
-    /// <summary>Ordinal: rows are locked in this order within a group commit, so that two batches never deadlock.</summary>
-    public static int LockOrder(GrainStateKey a, GrainStateKey b)
-    {
-        var byType = string.CompareOrdinal(a.GrainType, b.GrainType);
-        if (byType != 0)
-            return byType;
-        var byKey = string.CompareOrdinal(a.GrainKey, b.GrainKey);
-        return byKey != 0 ? byKey : string.CompareOrdinal(a.StateName, b.StateName);
-    }
-
     public override string ToString() => $"{GrainType}/{GrainKey} ({StateName})";
 }
 
