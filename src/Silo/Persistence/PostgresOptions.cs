@@ -21,7 +21,7 @@ public sealed class PostgresOptions
 
     /// <summary>Group commits in flight at once per database (grain state, ledger, read model); each holds a connection.</summary>
     [Range(1, 64)]
-    public int CommitWriters { get; set; } = 4;
+    public int CommitWriters { get; set; } = 1;
 
     /// <summary>The most statements one group commit (one round trip, one transaction) carries.</summary>
     [Range(1, 10_000)]

@@ -65,7 +65,9 @@ public sealed class ShopDatabases
     /// <summary>At most <paramref name="poolSize"/> connections (an operator's lower Maximum Pool Size stays), waiting <paramref name="wait"/> for one.</summary>
     private static string Bounded(string connectionString, int poolSize, TimeSpan wait)
     {
-        var builder = new NpgsqlConnectionStringBuilder(connectionString) { Pooling = true };
+        // No reset on close: nothing here changes session state, and the reset (DISCARD ALL) would be a transaction
+        // of its own on every use of a pooled connection, doubling what a group commit costs the server.
+        var builder = new NpgsqlConnectionStringBuilder(connectionString) { Pooling = true, NoResetOnClose = true };
         builder.MaxPoolSize = Math.Min(builder.MaxPoolSize, poolSize);
         builder.MinPoolSize = Math.Min(builder.MinPoolSize, builder.MaxPoolSize);
         builder.Timeout = (int)Math.Ceiling(wait.TotalSeconds);
