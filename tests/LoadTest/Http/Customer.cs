@@ -25,7 +25,7 @@ public sealed class Customer(ShopConnection connection, string token)
     {
         var started = Stopwatch.GetTimestamp();
         var posted = await connection.Send(Operations.OrderPost, HttpMethod.Post, "/api/orders", token,
-            new { shippingAddress = Address, paymentMethodId = paymentMethod }, Guid.NewGuid().ToString(), cancellationToken);
+            new { shippingAddress = Address, paymentMethodId = paymentMethod }, Guid.NewGuid().ToString(), cancellationToken: cancellationToken);
         var answeredAt = Stopwatch.GetTimestamp();
         var orderId = posted.Text("orderId");
         if (!posted.Ok || orderId is null)

@@ -19,7 +19,7 @@ public sealed class ShopConnection(Uri url, IPAddress? source, TimeSpan requestT
     public RunRecorder Recorder => recorder;
 
     public async Task<Answer> Send(string operation, HttpMethod method, string path, string? token, object? body = null,
-        string? idempotencyKey = null, CancellationToken cancellationToken = default)
+        string? idempotencyKey = null, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
         using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) };
         if (token is not null)
@@ -27,7 +27,7 @@ public sealed class ShopConnection(Uri url, IPAddress? source, TimeSpan requestT
         if (idempotencyKey is not null)
             request.Headers.Add("Idempotency-Key", idempotencyKey);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(requestTimeout);
+        deadline.CancelAfter(timeout ?? requestTimeout);
         var started = Stopwatch.GetTimestamp();
         Answer answer;
         try
