@@ -15,11 +15,16 @@ public static class LoadTestApp
     public const int BadUsage = 2;
     public const int RunFailed = 3;
 
+    public const string LoadPhaseStarts = "load phase starts";
+    public const string LoadPhaseEnds = "load phase ends";
+
     public static async Task<int> RunAsync(string[] args, IAnsiConsole console, CancellationToken cancellationToken = default)
     {
         LoadOptions options;
         try
         {
+            if (args.Length > 0 && args[0] == Annotate.Command)
+                return await Annotate.Run(args[1..], console, cancellationToken);
             options = OptionsParser.Parse(args);
         }
         catch (OptionsException e)
@@ -53,7 +58,10 @@ public static class LoadTestApp
 
             using var load = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             load.CancelAfter(options.LoadDeadline);
+            // Markers a benchmark script watches for, to read database counters around the load alone.
+            console.WriteLine(LoadPhaseStarts);
             result = await LiveProgress.Show(console, context, scenario.Run(context, load.Token));
+            console.WriteLine(LoadPhaseEnds);
         }
         catch (SetupException e)
         {

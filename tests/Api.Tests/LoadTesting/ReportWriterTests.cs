@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Xml.Linq;
+using EShop.LoadTest;
 using EShop.LoadTest.Reporting;
 using EShop.LoadTest.Scenarios;
 
@@ -38,6 +39,23 @@ public sealed class ReportWriterTests : IDisposable
         Assert.Equal(2, svg.Descendants(ns + "polyline").Count());
         Assert.Equal(2, svg.Descendants(ns + "rect").Count(r => r.Element(ns + "title") is not null));
         Assert.Contains("label <with> & \"marks\"", svg.Root!.Value, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Annotate_adds_notes_to_a_written_report_and_keeps_the_rest()
+    {
+        await ReportWriter.Write(Report(new Invariant("reserved = 0", "0", "0", true)), _out, TestContext.Current.CancellationToken);
+        using var console = new CapturedConsole();
+
+        var exit = await LoadTestApp.RunAsync(["annotate", "--out", _out, "--note", "db_peak_connections=37"], console.Console, TestContext.Current.CancellationToken);
+
+        Assert.Equal(LoadTestApp.Passed, exit);
+        using var json = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(_out, "report.json"), TestContext.Current.CancellationToken));
+        var notes = json.RootElement.GetProperty("notes");
+        Assert.Equal("37", notes.GetProperty("db_peak_connections").GetString());
+        Assert.Equal("900|1", notes.GetProperty("pgbench_tps").GetString());
+        Assert.True(json.RootElement.GetProperty("passed").GetBoolean());
+        Assert.Contains("db_peak_connections", await File.ReadAllTextAsync(Path.Combine(_out, "report.md"), TestContext.Current.CancellationToken), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -21,8 +21,13 @@ public static class ReportBuilder
         var timeline = recorder.ByOperation().TryGetValue(result.MainOperation, out var main)
             ? main.Snapshot().Seconds.OrderBy(s => s.Key).Select(s => Point(s.Key, s.Value)).ToList()
             : [];
+        // Warm-up included: what a benchmark divides the database's transactions of the whole load phase by.
+        var facts = new Dictionary<string, string>(result.Facts, StringComparer.Ordinal)
+        {
+            ["checkouts.loadPhase"] = (recorder.Settled + recorder.Stuck).ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
         return new RunReport(options.ScenarioName, options.Label, startedAt, options.Describe(), options.Notes, seconds,
-            requests / seconds, checkouts / seconds, result.MainOperation, operations, timeline, result.Facts, result.Invariants);
+            requests / seconds, checkouts / seconds, result.MainOperation, operations, timeline, facts, result.Invariants);
     }
 
     private static OperationReport Operation(string name, OperationStats stats)
