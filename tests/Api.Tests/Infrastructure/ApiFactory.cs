@@ -76,7 +76,7 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         return new HttpClient(handler) { BaseAddress = new Uri(baseAddress) };
     }
 
-    public ValueTask InitializeAsync()
+    public virtual ValueTask InitializeAsync()
     {
         // Starts the host (and the silo, which seeds before it reports started).
         _ = Server;

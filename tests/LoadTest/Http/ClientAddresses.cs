@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace EShop.LoadTest;
+namespace EShop.LoadTest.Http;
 
 /// <summary>
 /// Gives each simulated client its own loopback source address (127.0.x.y; Linux routes all of 127.0.0.0/8 to
