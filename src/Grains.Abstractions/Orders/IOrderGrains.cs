@@ -12,6 +12,14 @@ public interface IOrderGrain : IGrainWithStringKey
     [Alias("Start")]
     Task<Order> Start(PlaceOrder command);
 
+    /// <summary>
+    /// Places the order of one checkout request (the order is keyed by the request, see
+    /// <see cref="ICheckoutRequestGrain"/>): claims the user's cart, prices it and writes the order with the request's
+    /// fingerprint in one write, then starts its saga. A repeat with the same fingerprint answers the order placed.
+    /// </summary>
+    [Alias("Place")]
+    Task<CheckoutResult> Place(CheckoutSubmission submission);
+
     [AlwaysInterleave, Alias("GetOrder")]
     Task<Order?> GetOrder();
 
@@ -76,8 +84,9 @@ public sealed record CheckoutResult(
     [property: Id(3)] string? PendingOrderId = null);
 
 /// <summary>
-/// One checkout request, keyed by <c>{userId}/{Idempotency-Key}</c>: records the request's fingerprint and its
-/// orderId together, so that duplicates answer the same order and a different body is refused.
+/// One checkout request, keyed by <c>{userId}/{Idempotency-Key}</c>: it names the request's order (derived from the
+/// key), which records the request's fingerprint with the order itself, so that duplicates answer the same order and
+/// a different body is refused.
 /// </summary>
 [Alias("eshop.ICheckoutRequestGrain")]
 public interface ICheckoutRequestGrain : IGrainWithStringKey

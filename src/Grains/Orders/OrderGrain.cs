@@ -48,7 +48,9 @@ public sealed partial class OrderGrain(
             await Resume();
     }
 
-    public async Task<Order> Start(PlaceOrder command)
+    public Task<Order> Start(PlaceOrder command) => Start(command, fingerprint: null);
+
+    private async Task<Order> Start(PlaceOrder command, string? fingerprint)
     {
         if (state.State.Placed is null)
         {
@@ -56,6 +58,7 @@ public sealed partial class OrderGrain(
             state.State = new OrderState
             {
                 Placed = command,
+                Fingerprint = fingerprint,
                 CreatedAt = now,
                 UpdatedAt = now,
                 ReservationDeadline = now + inventory.Value.ReservationTtl,

@@ -20,6 +20,9 @@ public sealed class OrderState : IPendingWorkState
     /// <summary>Events recorded with the change they describe, not yet accepted by the stream.</summary>
     [Id(6)] public List<DomainEvent> Outbox { get; set; } = [];
 
+    /// <summary>The fingerprint of the checkout request that placed the order (null: placed before orders kept it).</summary>
+    [Id(7)] public string? Fingerprint { get; set; }
+
     /// <summary>
     /// A placed order whose saga still runs: written with every durable step, so storage knows which orders a crash
     /// interrupted (the silo's recovery loop wakes them) without a reminder per checkout.

@@ -16,7 +16,10 @@ namespace EShop.Silo.Persistence;
 /// Statements must not fail on expected outcomes (a stale grain write simply touches no row), so one caller's
 /// conflict never fails its neighbours; they are sorted by <see cref="GroupCommitOperation.LockKey"/> so that two
 /// batches lock rows in the same order and never deadlock. An error of the batch itself (no connection, the server
-/// gone) fails every statement in it. Every answer is given only once the whole batch has committed. Connections
+/// gone) fails every statement in it. Every answer is given only once the whole batch has committed. A statement no
+/// batch has taken within <see cref="GroupCommitOptions.QueueWait"/> (the database is stuck or far behind) is never
+/// sent: it fails with the pool-exhausted error a caller would get waiting for a connection, which the Api sheds as
+/// 503 + Retry-After. Connections
 /// come from the pool of the (budgeted, see <see cref="ShopDatabases"/>) connection string, shared with the Orleans
 /// providers on that database.
 /// </remarks>
@@ -27,6 +30,11 @@ public sealed partial class GroupCommit : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly Channel<GroupCommitOperation> _queue = Channel.CreateUnbounded<GroupCommitOperation>();
     private readonly Task[] _writers;
+    private readonly Task _expiry;
+    private readonly CancellationTokenSource _stopping = new();
+
+    // The statements in the queue, oldest first, so that those waiting too long are found without scanning it.
+    private readonly ConcurrentQueue<GroupCommitOperation> _waiting = new();
     private readonly Counter<long> _batches;
     private readonly Histogram<int> _batchSize;
     private long _batchCount;
@@ -40,6 +48,7 @@ public sealed partial class GroupCommit : IAsyncDisposable
         _batches = meter.CreateCounter<long>(GroupCommitMetrics.Batches, "{batch}", "Round trips of the group commit (each one transaction).");
         _batchSize = meter.CreateHistogram<int>(GroupCommitMetrics.BatchSize, "{statement}", "Statements carried by one round trip.");
         _writers = [.. Enumerable.Range(0, options.Writers).Select(_ => Task.Run(WriteLoop))];
+        _expiry = Task.Run(ExpireLoop);
     }
 
     public string ConnectionString => _connectionString;
@@ -50,6 +59,8 @@ public sealed partial class GroupCommit : IAsyncDisposable
     /// <summary>Queues an operation; its task completes once the batch that carried it has committed.</summary>
     public Task<T> Enqueue<T>(GroupCommitOperation<T> operation)
     {
+        operation.EnqueuedAt = Environment.TickCount64;
+        _waiting.Enqueue(operation);
         ObjectDisposedException.ThrowIf(!_queue.Writer.TryWrite(operation), this);
         return operation.Result;
     }
@@ -62,6 +73,26 @@ public sealed partial class GroupCommit : IAsyncDisposable
     {
         _queue.Writer.TryComplete();
         await Task.WhenAll(_writers);
+        await _stopping.CancelAsync();
+        await _expiry.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        _stopping.Dispose();
+    }
+
+    private async Task ExpireLoop()
+    {
+        var wait = (long)_options.QueueWait.TotalMilliseconds;
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(Math.Clamp(wait / 4, 10, 250)));
+        while (await timer.WaitForNextTickAsync(_stopping.Token))
+        {
+            var now = Environment.TickCount64;
+            while (_waiting.TryPeek(out var oldest) && (!oldest.IsWaiting || now - oldest.EnqueuedAt >= wait))
+            {
+                _waiting.TryDequeue(out _);
+                if (oldest.TryAbandon())
+                    oldest.Fail(new NpgsqlException(
+                        $"The connection pool has been exhausted: no group commit took this statement within {_options.QueueWait.TotalSeconds:0.#} s (Postgres:ConnectionWait); the database is slow or unreachable."));
+            }
+        }
     }
 
     private async Task WriteLoop()
@@ -70,7 +101,11 @@ public sealed partial class GroupCommit : IAsyncDisposable
         while (await _queue.Reader.WaitToReadAsync())
         {
             while (batch.Count < _options.MaxBatch && _queue.Reader.TryRead(out var operation))
-                batch.Add(operation);
+            {
+                if (operation.TrySend())
+                    batch.Add(operation);
+            }
+
             if (batch.Count == 0)
                 continue;
             try
@@ -143,6 +178,16 @@ public abstract class GroupCommitOperation(string lockKey)
     /// <summary>Statements are sent in this order (ordinal), so that rows are locked in one order by every batch.</summary>
     public string LockKey { get; } = lockKey;
 
+    private int _stage; // 0: queued, 1: taken by a batch, 2: abandoned (waited too long, never sent)
+
+    internal long EnqueuedAt { get; set; }
+
+    internal bool IsWaiting => Volatile.Read(ref _stage) == 0;
+
+    internal bool TrySend() => Interlocked.CompareExchange(ref _stage, 1, 0) == 0;
+
+    internal bool TryAbandon() => Interlocked.CompareExchange(ref _stage, 2, 0) == 0;
+
     public abstract NpgsqlBatchCommand Command();
 
     /// <summary>Reads this statement's result set (every statement must return one: end writes in RETURNING).</summary>
@@ -168,8 +213,9 @@ public abstract class GroupCommitOperation<T>(string lockKey) : GroupCommitOpera
     internal override void Fail(Exception exception) => _result.TrySetException(exception);
 }
 
-/// <summary>How a group commit batches (<c>Postgres:CommitWriters</c>, <c>Postgres:CommitBatch</c>).</summary>
-public sealed record GroupCommitOptions(int Writers, int MaxBatch);
+/// <summary>How a group commit batches (<c>Postgres:CommitWriters</c>, <c>Postgres:CommitBatch</c>) and how long a
+/// statement may wait for a batch (<c>Postgres:ConnectionWait</c>).</summary>
+public sealed record GroupCommitOptions(int Writers, int MaxBatch, TimeSpan QueueWait);
 
 /// <summary>One group commit per database (connection string) of this process.</summary>
 public sealed class GroupCommits(GroupCommitOptions options, IMeterFactory meters, ILoggerFactory loggers) : IAsyncDisposable

@@ -41,7 +41,7 @@ public static class PostgresHosting
         var databases = ShopDatabases.From(configuration);
         var budget = PostgresOptions.From(configuration);
         silo.Services.AddSingleton(sp => new GroupCommits(
-            new GroupCommitOptions(budget.CommitWriters, budget.CommitBatch),
+            new GroupCommitOptions(budget.CommitWriters, budget.CommitBatch, budget.ConnectionWait),
             sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(),
             sp.GetRequiredService<ILoggerFactory>()));
         silo.AddPostgresGrainState(databases);

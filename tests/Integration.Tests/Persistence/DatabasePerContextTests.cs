@@ -6,7 +6,7 @@ namespace EShop.Integration.Tests.Persistence;
 /// <summary><c>ConnectionStrings:orders</c> moves the orders context to a database of its own.</summary>
 public sealed class DatabasePerContextTests(PostgresFixture postgres)
 {
-    private static readonly string[] OrderStates = ["order", "checkout-request", "user-orders"];
+    private static readonly string[] OrderStates = ["order", "user-orders"];
 
     [Fact]
     public async Task Orders_live_in_their_own_database_and_everything_else_in_the_main_one_both_migrated()

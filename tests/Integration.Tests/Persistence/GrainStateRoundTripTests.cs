@@ -226,7 +226,9 @@ public sealed class GrainStateRoundTripTests(SharedPostgresClusterFixture fixtur
         var level = await stock.GetStock();
         Assert.Equal((3, 0), (level.OnHand, level.Reserved));
         Assert.Empty(await cart.GetLines());
-        foreach (var (state, key) in new[] { ("order", placed.OrderId), ("checkout-request", requestKey), ("user-orders", userId), ("payment", placed.OrderId) })
+        foreach (var (state, key) in new[] { ("order", placed.OrderId), ("user-orders", userId), ("payment", placed.OrderId) })
             Assert.Equal(1, await ShopDatabase.RowsAsync(Database, state, key));
+        // The request keeps no row of its own: its fingerprint is stored with the order it placed.
+        Assert.Equal("fp-1", await ShopDatabase.StoredValueAsync(Database, "order", placed.OrderId, "Fingerprint"));
     }
 }

@@ -128,7 +128,7 @@ public sealed class GrainStateStoreTests(PostgresFixture postgres) : IAsyncLifet
             return new MemoryGrainStateStore(TimeProvider.System);
         var database = await postgres.NewDatabaseAsync();
         DatabaseMigrator.Migrate(database, ["EShop.Silo.Persistence.Migrations.Orleans"]);
-        _commits ??= new GroupCommits(new GroupCommitOptions(Writers: 4, MaxBatch: 256), new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>(), NullLoggerFactory.Instance);
+        _commits ??= new GroupCommits(new GroupCommitOptions(Writers: 4, MaxBatch: 256, QueueWait: TimeSpan.FromSeconds(15)), new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>(), NullLoggerFactory.Instance);
         return new PostgresGrainStateStore(_commits.For(database));
     }
 

@@ -50,7 +50,7 @@ public sealed class StateAcrossRestartTests(PostgresFixture postgres)
             {
                 ["product"] = 1, ["sku-index"] = 1, ["catalog-index"] = 1, ["inventory"] = 1,
                 ["user"] = 1, ["email-index"] = 1, ["refresh-family"] = 1, ["cart"] = 1,
-                ["order"] = 1, ["checkout-request"] = 1, ["user-orders"] = 1, ["payment"] = 1, ["notification"] = 1,
+                ["order"] = 1, ["user-orders"] = 1, ["payment"] = 1, ["notification"] = 1,
             },
             await ShopDatabase.StateRowsAsync(database));
 
