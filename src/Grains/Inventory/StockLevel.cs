@@ -13,7 +13,7 @@ public enum HoldState
     Restocked,
 }
 
-/// <summary>What one order holds of a sku. Kept after it ends so that a repeated call answers the same.</summary>
+/// <summary>What one order holds of a sku. Kept a while after it ends so that a repeated call answers the same.</summary>
 [GenerateSerializer, Immutable, Alias("eshop.order-hold.v1")]
 public sealed record OrderHold(
     [property: Id(0)] int Quantity,
@@ -35,21 +35,56 @@ public sealed record OrderHold(
 }
 
 /// <summary>
-/// The stock of one sku: the shelf (onHand) and what orders hold of it. A reservation counts against
+/// The stock of one sku: the shelf (onHand), the reservations (<see cref="Holds"/>, only state Reserved) and the
+/// marks of recently ended holds (<see cref="Ended"/>), kept for a retention so that repeated calls answer the same.
+/// Every call is O(reservations): history is only touched by <see cref="Sweep"/>. A reservation counts against
 /// availability until it expires, exactly: expiry is judged on every call, whether or not a sweep ran.
+/// Refusals take nothing and are not part of the level (see <see cref="RecentRefusals"/>).
 /// </summary>
-[GenerateSerializer, Immutable, Alias("eshop.stock-level.v2")]
+/// <remarks>
+/// v2 kept every hold in <see cref="Holds"/>: its stored JSON still loads (Ended is then empty) and
+/// <see cref="Normalized"/> moves the ended holds where they belong and drops the refusals.
+/// </remarks>
+[GenerateSerializer, Immutable, Alias("eshop.stock-level.v3")]
 public sealed record StockLevel(
     [property: Id(0)] int OnHand,
-    [property: Id(1)] ImmutableDictionary<string, OrderHold> Holds)
+    [property: Id(1)] ImmutableDictionary<string, OrderHold> Holds,
+    ImmutableDictionary<string, OrderHold>? Ended = null)
 {
-    public static StockLevel Empty { get; } = new(0, ImmutableDictionary<string, OrderHold>.Empty);
+    public static StockLevel Empty { get; } = new(0, ImmutableDictionary<string, OrderHold>.Empty, ImmutableDictionary<string, OrderHold>.Empty);
 
-    public int Reserved(DateTimeOffset now) => Holds.Values.Where(h => h.IsLive(now)).Sum(h => h.Quantity);
+    // Null only when read from a v2 document, which had no such field.
+    [Id(2)]
+    public ImmutableDictionary<string, OrderHold> Ended { get; init; } = Ended ?? ImmutableDictionary<string, OrderHold>.Empty;
+
+    public int Reserved(DateTimeOffset now)
+    {
+        var reserved = 0;
+        foreach (var hold in Holds.Values)
+        {
+            if (hold.IsLive(now))
+                reserved += hold.Quantity;
+        }
+
+        return reserved;
+    }
 
     public int Available(DateTimeOffset now) => OnHand - Reserved(now);
 
     public bool HasLiveReservations(DateTimeOffset now) => Holds.Values.Any(h => h.IsLive(now));
+
+    /// <summary>The level in this version's shape: only reservations in <see cref="Holds"/>, no refusals anywhere.</summary>
+    public StockLevel Normalized()
+    {
+        if (Holds.Values.All(h => h.State == HoldState.Reserved) && Ended.Values.All(h => h.State != HoldState.Refused))
+            return this;
+        var ended = Ended.ToBuilder();
+        foreach (var (orderId, hold) in Holds.Where(h => h.Value.State is not HoldState.Reserved and not HoldState.Refused))
+            ended[orderId] = hold;
+        foreach (var orderId in Ended.Where(h => h.Value.State == HoldState.Refused).Select(h => h.Key))
+            ended.Remove(orderId);
+        return new StockLevel(OnHand, Holds.RemoveRange(Holds.Where(h => h.Value.State != HoldState.Reserved).Select(h => h.Key)), ended.ToImmutable());
+    }
 
     /// <summary>An admin count of the shelf; it may never drop below what is promised to orders.</summary>
     public (SetStockStatus Status, StockLevel Level) SetOnHand(int onHand, DateTimeOffset now) => onHand switch
@@ -59,23 +94,23 @@ public sealed record StockLevel(
         _ => (SetStockStatus.Updated, this with { OnHand = onHand }),
     };
 
+    /// <summary>Holds the units if they are available; a refusal (OutOfStock) leaves the level as it was.</summary>
     public (ReservationOutcome Outcome, StockLevel Level) Reserve(string orderId, int quantity, TimeSpan ttl, DateTimeOffset now)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(quantity);
-        if (Holds.TryGetValue(orderId, out var held))
+        if (Find(orderId) is { } held)
             return (held.Outcome(now), this);
-
-        var fits = Available(now) >= quantity;
-        var hold = new OrderHold(quantity, fits ? HoldState.Reserved : HoldState.Refused, now + ttl, now);
-        return (hold.Outcome(now), this with { Holds = Holds.SetItem(orderId, hold) });
+        if (Available(now) < quantity)
+            return (ReservationOutcome.OutOfStock, this);
+        return (ReservationOutcome.Reserved, this with { Holds = Holds.SetItem(orderId, new OrderHold(quantity, HoldState.Reserved, now + ttl, now)) });
     }
 
     public (ReservationOutcome Outcome, StockLevel Level) Commit(string orderId, DateTimeOffset now)
     {
-        if (!Holds.TryGetValue(orderId, out var held))
+        if (Find(orderId) is not { } held)
             return (ReservationOutcome.Unknown, this);
         if (held.IsLive(now))
-            return (ReservationOutcome.Committed, With(orderId, held, HoldState.Committed, now) with { OnHand = OnHand - held.Quantity });
+            return (ReservationOutcome.Committed, End(orderId, held, HoldState.Committed, now) with { OnHand = OnHand - held.Quantity });
         return Settle(orderId, held, now);
     }
 
@@ -83,45 +118,69 @@ public sealed record StockLevel(
     /// reservation for it (a retried call overtaken by the release) holds nothing.</summary>
     public (ReservationOutcome Outcome, StockLevel Level) Release(string orderId, DateTimeOffset now)
     {
-        if (!Holds.TryGetValue(orderId, out var held))
-            return (ReservationOutcome.Released, this with { Holds = Holds.SetItem(orderId, new OrderHold(0, HoldState.Released, now, now)) });
+        if (Find(orderId) is not { } held)
+            return (ReservationOutcome.Released, this with { Ended = Ended.SetItem(orderId, new OrderHold(0, HoldState.Released, now, now)) });
         if (held.IsLive(now))
-            return (ReservationOutcome.Released, With(orderId, held, HoldState.Released, now));
+            return (ReservationOutcome.Released, End(orderId, held, HoldState.Released, now));
         return Settle(orderId, held, now);
     }
 
+    /// <summary>Puts back the units of a committed hold this level still remembers.</summary>
     public (ReservationOutcome Outcome, StockLevel Level) Restock(string orderId, DateTimeOffset now)
     {
-        if (!Holds.TryGetValue(orderId, out var held))
+        if (Find(orderId) is not { } held)
             return (ReservationOutcome.Unknown, this);
         if (held.State == HoldState.Committed)
-            return (ReservationOutcome.Restocked, With(orderId, held, HoldState.Restocked, now) with { OnHand = OnHand + held.Quantity });
+            return (ReservationOutcome.Restocked, End(orderId, held, HoldState.Restocked, now) with { OnHand = OnHand + held.Quantity });
         return Settle(orderId, held, now);
+    }
+
+    /// <summary>
+    /// Puts back <paramref name="quantity"/> units that the caller knows were committed (its own durable state
+    /// proves it), whether or not the committed hold is still remembered; a Restocked mark makes a repeat a no-op.
+    /// A release mark with nothing held (a Release that came after the hold was forgotten) is no proof against it.
+    /// </summary>
+    public (ReservationOutcome Outcome, StockLevel Level) Restock(string orderId, int quantity, DateTimeOffset now)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(quantity);
+        var held = Find(orderId);
+        if (held is null || held is { State: HoldState.Released, Quantity: 0 })
+        {
+            var restocked = new OrderHold(quantity, HoldState.Restocked, now, now);
+            return (ReservationOutcome.Restocked, this with { OnHand = OnHand + quantity, Ended = Ended.SetItem(orderId, restocked) });
+        }
+
+        return Restock(orderId, now);
     }
 
     /// <summary>Marks lapsed reservations expired and forgets ended holds older than <paramref name="retention"/>.</summary>
     public StockLevel Sweep(DateTimeOffset now, TimeSpan retention)
     {
-        var holds = Holds;
+        var level = this;
         foreach (var (orderId, hold) in Holds)
         {
-            if (hold.State == HoldState.Reserved && !hold.IsLive(now))
-                holds = holds.SetItem(orderId, hold with { State = HoldState.Expired, ChangedAt = now });
-            else if (hold.State != HoldState.Reserved && hold.ChangedAt + retention < now)
-                holds = holds.Remove(orderId);
+            if (!hold.IsLive(now))
+                level = level.End(orderId, hold, HoldState.Expired, now);
         }
 
-        return holds == Holds ? this : this with { Holds = holds };
+        var forgotten = Ended.Where(h => h.Value.ChangedAt + retention < now).Select(h => h.Key).ToList();
+        return forgotten.Count == 0 ? level : level with { Ended = level.Ended.RemoveRange(forgotten) };
     }
 
     public StockLevelView ToView(string sku, DateTimeOffset now) => new(sku, OnHand, Reserved(now));
 
+    private OrderHold? Find(string orderId) =>
+        Holds.TryGetValue(orderId, out var held) || Ended.TryGetValue(orderId, out held) ? held : null;
+
     // A lapsed reservation is recorded as expired on the way; anything else answers what it became.
     private (ReservationOutcome, StockLevel) Settle(string orderId, OrderHold held, DateTimeOffset now) =>
         held.State == HoldState.Reserved
-            ? (ReservationOutcome.Expired, With(orderId, held, HoldState.Expired, now))
+            ? (ReservationOutcome.Expired, End(orderId, held, HoldState.Expired, now))
             : (held.Outcome(now), this);
 
-    private StockLevel With(string orderId, OrderHold held, HoldState state, DateTimeOffset now) =>
-        this with { Holds = Holds.SetItem(orderId, held with { State = state, ChangedAt = now }) };
+    private StockLevel End(string orderId, OrderHold held, HoldState state, DateTimeOffset now) => this with
+    {
+        Holds = Holds.Remove(orderId),
+        Ended = Ended.SetItem(orderId, held with { State = state, ChangedAt = now }),
+    };
 }
