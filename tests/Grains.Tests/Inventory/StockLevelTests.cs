@@ -216,4 +216,22 @@ public sealed class StockLevelTests
         Assert.Equal((9, 2), (level.OnHand, level.Reserved(Now)));
         Assert.Same(level, level.Normalized());
     }
+
+    [Fact]
+    public void The_first_call_after_a_reservation_lapsed_records_it_as_expired_and_counts_it_no_more()
+    {
+        var level = Reserved(Reserved(Shelf(10), "early", 3), "o2", 1);
+        level = level.Reserve("late", 2, Ttl + Ttl, Now).Level;
+        var (committed, after) = level.Commit("early", Now);
+
+        var lapsed = after.Reserve("o3", 1, Ttl, Now + Ttl);
+
+        Assert.Equal(ReservationOutcome.Committed, committed);
+        Assert.Equal((4, 3), (after.Available(Now + Ttl - TimeSpan.FromTicks(1)), after.Reserved(Now)));
+        Assert.Equal(ReservationOutcome.Reserved, lapsed.Outcome);
+        Assert.Equal(["late", "o3"], lapsed.Level.Holds.Keys.Order());
+        Assert.Equal(HoldState.Expired, lapsed.Level.Ended["o2"].State);
+        Assert.Equal((3, 4), (lapsed.Level.Reserved(Now + Ttl), lapsed.Level.Available(Now + Ttl)));
+        Assert.Equal(ReservationOutcome.Expired, lapsed.Level.Commit("o2", Now + Ttl).Outcome);
+    }
 }
