@@ -59,7 +59,15 @@ public interface IInventoryGrain : IGrainWithStringKey
     [Alias("Release")]
     Task<ReservationOutcome> Release(string orderId);
 
-    /// <summary>Puts an order's committed units back on the shelf (a cancelled, paid order).</summary>
+    /// <summary>Puts an order's committed units back on the shelf (a cancelled, paid order), if the sku still remembers the commit.</summary>
     [Alias("Restock")]
     Task<ReservationOutcome> Restock(string orderId);
+
+    /// <summary>
+    /// Puts back <paramref name="quantity"/> units that the order committed, which its own stored state proves (it was
+    /// Confirmed): the sku need not remember the commit, which it forgets after <c>Inventory:HoldRetention</c>.
+    /// Once per order: a repeat answers Restocked and adds nothing.
+    /// </summary>
+    [Alias("RestockQuantity")]
+    Task<ReservationOutcome> Restock(string orderId, int quantity);
 }

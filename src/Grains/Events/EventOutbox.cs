@@ -37,6 +37,9 @@ public sealed partial class EventOutbox
     // Recorded events not written yet: the tail of the list. Only the written head is ever published.
     private int unwritten;
 
+    // Every event recorded by this activation, so that a write can tell which of them it carried.
+    private long recorded;
+
     /// <param name="grain">The emitting grain; it must implement <see cref="IRemindable"/>.</param>
     /// <param name="pending">The outbox list inside the grain's state (read each time: the state object may be replaced).</param>
     /// <param name="write">Writes the grain's state.</param>
@@ -73,6 +76,7 @@ public sealed partial class EventOutbox
             EventJson.Write(data));
         pending().Add(domainEvent);
         unwritten++;
+        recorded++;
         return domainEvent;
     }
 
@@ -84,10 +88,20 @@ public sealed partial class EventOutbox
     private static string? TraceParent() =>
         Activity.Current is { IdFormat: ActivityIdFormat.W3C } activity ? activity.Id : RequestContext.Get(TraceParentKey) as string;
 
+    /// <summary>How many events this activation recorded so far: read it when a write takes its copy of the state.</summary>
+    public long Recorded => recorded;
+
     /// <summary>Call after every successful write of the state: what it carried may now be published.</summary>
-    public void Publish()
+    public void Publish() => Publish(recorded);
+
+    /// <summary>
+    /// Call after a successful write that took its copy of the state when <see cref="Recorded"/> was
+    /// <paramref name="recordedAtWrite"/> (a grain whose calls go on changing the state while it writes): the events
+    /// recorded since wait for the next write.
+    /// </summary>
+    public void Publish(long recordedAtWrite)
     {
-        unwritten = 0;
+        unwritten = (int)(recorded - recordedAtWrite);
         if (publishing)
             return;
         if (pending().Count == 0)
@@ -166,11 +180,12 @@ public sealed partial class EventOutbox
                 // A one-shot timer (not disposed here: that would cancel this very callback).
                 if (!mayWrite())
                     return;
+                var recordedAtWrite = recorded;
                 await write();
-                unwritten = 0;
-                if (pending().Count > 0)
+                unwritten = Math.Min(unwritten, (int)(recorded - recordedAtWrite));
+                if (pending().Count > unwritten)
                 {
-                    Publish();
+                    Publish(recorded - unwritten);
                     return;
                 }
 

@@ -3,7 +3,7 @@ using EShop.Grains.Abstractions.Events;
 using EShop.Grains.Abstractions.Inventory;
 using EShop.Grains.Events;
 using Microsoft.Extensions.Options;
-using Orleans.Runtime;
+using Orleans.Concurrency;
 
 namespace EShop.Grains.Inventory;
 
@@ -17,105 +17,136 @@ public sealed class InventoryState
     public List<DomainEvent> Outbox { get; set; } = [];
 }
 
-public sealed class InventoryGrain(
+/// <summary>
+/// The stock of one sku. Reentrant so that a hot sku writes once per batch, not once per call: every call changes
+/// the level in memory within one turn (no await between reading and changing it, so nothing is oversold), then
+/// waits for a write that holds its change (<see cref="WriteBatcher"/>) before it answers.
+/// </summary>
+[Reentrant]
+public sealed partial class InventoryGrain(
     [PersistentState("inventory", StorageNames.Inventory)] IPersistentState<InventoryState> state,
     ShopClock clock,
     IOptions<InventoryOptions> options,
     OutboxServices outboxServices) : Grain, IInventoryGrain, IRemindable
 {
-    internal const string SweepReminder = "reservation-sweep";
+    // Ahead of storage while a batch waits or is written.
+    private StockLevel _level = StockLevel.Empty;
 
-    private bool _sweepScheduled;
+    // As of the last successful write: what reads answer, so that nobody sees a change before it is stored.
+    private StockLevel _stored = StockLevel.Empty;
 
-    private string Sku => this.GetPrimaryKeyString();
+    private List<DomainEvent> _events = [];
+
+    // The events recorded by this activation when the last successful write took its copy.
+    private long _recordedAtStored;
+
+    // Whether the sku has a stored record or a change on its way to one.
+    private bool _exists;
+
+    private readonly RecentRefusals _refusals = new();
+
+    private WriteBatcher? _writer;
 
     private EventOutbox? _outbox;
 
-    private StockLevel Level => state.State.Level;
+    private string Sku => this.GetPrimaryKeyString();
 
-    private EventOutbox Outbox => _outbox ??= new EventOutbox(this, () => state.State.Outbox, state.WriteStateAsync, outboxServices);
+    private WriteBatcher Writer => _writer ??= new WriteBatcher(WriteBatch);
+
+    private EventOutbox Outbox => _outbox ??= new EventOutbox(this, () => _events, Writer.Changed, outboxServices);
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        _level = _stored = state.State.Level.Normalized();
+        _events = state.State.Outbox;
+        _exists = state.RecordExists;
         Outbox.Resume();
-        _sweepScheduled = await this.GetReminder(SweepReminder, cancellationToken) is not null;
+        await FindSweep(cancellationToken);
     }
 
-    public Task<StockLevelView> GetStock() => Task.FromResult(Level.ToView(Sku, clock.UtcNow));
+    public Task<StockLevelView> GetStock() => Task.FromResult(_stored.ToView(Sku, clock.UtcNow));
 
     public async Task<SetStockResult> SetOnHand(int onHand)
     {
-        var (status, level) = Level.SetOnHand(onHand, clock.UtcNow);
+        var (status, level) = _level.SetOnHand(onHand, clock.UtcNow);
         // The first count is written even when it is zero, so that the sku counts as stocked from then on.
-        if (status == SetStockStatus.Updated && (level != Level || !state.RecordExists))
-            await Save(level);
-        return new SetStockResult(status, Level.ToView(Sku, clock.UtcNow));
+        await (status == SetStockStatus.Updated && (level != _level || !_exists) ? Change(level) : Writer.Settled());
+        return new SetStockResult(status, _stored.ToView(Sku, clock.UtcNow));
     }
 
     public async Task<bool> StockIfNew(int onHand)
     {
-        if (state.RecordExists)
+        if (_exists)
+        {
+            await Writer.Settled();
             return false;
+        }
+
         return (await SetOnHand(onHand)).Status == SetStockStatus.Updated;
     }
 
     public async Task<ReservationOutcome> Reserve(string orderId, int quantity, TimeSpan ttl)
     {
-        var (outcome, level) = Level.Reserve(orderId, quantity, ttl, clock.UtcNow);
-        if (outcome != ReservationOutcome.Reserved)
-        {
-            // A refusal is remembered in memory only: it takes nothing, so if it is lost with the activation a
-            // repeat may simply be answered afresh. In a flash sale this halves the writes on the hottest grain.
-            state.State.Level = level;
-            return outcome;
-        }
-
-        await Save(level);
-        await ScheduleSweep();
+        var (outcome, level) = _refusals.Contains(orderId)
+            ? (ReservationOutcome.OutOfStock, _level)
+            : _level.Reserve(orderId, quantity, ttl, clock.UtcNow);
+        if (outcome == ReservationOutcome.OutOfStock)
+            _refusals.Add(orderId);
+        // A refusal waits too: it rests on reservations that may still be on their way to storage.
+        await Apply(level);
+        if (outcome == ReservationOutcome.Reserved)
+            await EnsureSweep();
         return outcome;
     }
 
-    public Task<ReservationOutcome> Commit(string orderId) => Apply(Level.Commit(orderId, clock.UtcNow));
+    public Task<ReservationOutcome> Commit(string orderId) =>
+        _refusals.Contains(orderId) ? Answer(ReservationOutcome.OutOfStock) : Apply(_level.Commit(orderId, clock.UtcNow));
 
-    public Task<ReservationOutcome> Release(string orderId) => Apply(Level.Release(orderId, clock.UtcNow));
+    public Task<ReservationOutcome> Release(string orderId) =>
+        _refusals.Contains(orderId) ? Answer(ReservationOutcome.OutOfStock) : Apply(_level.Release(orderId, clock.UtcNow));
 
-    public Task<ReservationOutcome> Restock(string orderId) => Apply(Level.Restock(orderId, clock.UtcNow));
+    public Task<ReservationOutcome> Restock(string orderId) =>
+        _refusals.Contains(orderId) ? Answer(ReservationOutcome.OutOfStock) : Apply(_level.Restock(orderId, clock.UtcNow));
 
-    public async Task ReceiveReminder(string reminderName, TickStatus status)
-    {
-        if (reminderName == EventOutbox.ReminderName)
-            Outbox.Publish();
-        if (reminderName != SweepReminder)
-            return;
-        var now = clock.UtcNow;
-        var swept = Level.Sweep(now, options.Value.HoldRetention);
-        if (swept != Level)
-            await Save(swept);
-        if (!Level.HasLiveReservations(now))
-        {
-            // Nothing left to expire: the reminder goes until the next reservation brings it back.
-            if (await this.GetReminder(SweepReminder) is { } reminder)
-                await this.UnregisterReminder(reminder);
-            _sweepScheduled = false;
-        }
-    }
+    public Task<ReservationOutcome> Restock(string orderId, int quantity) => Apply(_level.Restock(orderId, quantity, clock.UtcNow));
 
     private async Task<ReservationOutcome> Apply((ReservationOutcome Outcome, StockLevel Level) result)
     {
-        if (result.Level != Level)
-            await Save(result.Level);
+        var changed = result.Level != _level;
+        await Apply(result.Level);
+        if (changed)
+            await EnsureSweep();
         return result.Outcome;
     }
 
-    private async Task Save(StockLevel level)
+    private Task Apply(StockLevel level) => level != _level ? Change(level) : Writer.Settled();
+
+    private async Task<ReservationOutcome> Answer(ReservationOutcome outcome)
+    {
+        await Writer.Settled();
+        return outcome;
+    }
+
+    /// <summary>Takes the new level in memory now, and completes once a write holds it.</summary>
+    private Task Change(StockLevel level)
     {
         var now = clock.UtcNow;
         var threshold = options.Value.LowStockThreshold;
-        var (before, after) = (Level.Available(now), level.Available(now));
-        state.State.Level = level;
+        var (before, after) = (_level.Available(now), level.Available(now));
         // Once per crossing, not on every sale below the line: the warehouse needs one nudge, not a stream.
-        if (before >= threshold && after < threshold && state.RecordExists)
+        if (before >= threshold && after < threshold && _exists)
             Outbox.Record(EventStreams.Inventory, EventTypes.InventoryLowStock, Sku, new LowStockV1(Sku, after, threshold));
+        _level = level;
+        _exists = true;
+        return Writer.Changed();
+    }
+
+    /// <summary>One write of everything changed so far; calls go on changing <see cref="_level"/> meanwhile.</summary>
+    private async Task WriteBatch()
+    {
+        var level = _level;
+        var recorded = Outbox.Recorded;
+        state.State = new InventoryState { Level = level, Outbox = [.. _events] };
         try
         {
             await state.WriteStateAsync();
@@ -128,15 +159,7 @@ public sealed class InventoryGrain(
             throw;
         }
 
-        Outbox.Publish();
-    }
-
-    private async Task ScheduleSweep()
-    {
-        if (_sweepScheduled)
-            return;
-        var interval = options.Value.SweepInterval;
-        await this.RegisterOrUpdateReminder(SweepReminder, interval, interval);
-        _sweepScheduled = true;
+        (_stored, _recordedAtStored) = (level, recorded);
+        Outbox.Publish(recorded);
     }
 }

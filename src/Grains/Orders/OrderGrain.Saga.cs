@@ -92,10 +92,21 @@ public sealed partial class OrderGrain
 
     private async Task<SagaEvent> Compensate(IReadOnlyList<SagaCommand> commands)
     {
-        // Release frees live reservations; restock returns units a commit already took. Either is a no-op otherwise.
-        await ForEachLine(line => Stock(line).Release(OrderId));
-        if (commands.Contains(SagaCommand.RestockStock))
-            await ForEachLine(line => Stock(line).Restock(OrderId));
+        // A Confirmed order committed every line (Completed is written after the last commit): its own history proves
+        // it, so it restocks by quantity, which works after the sku has forgotten the commit; nothing is reserved.
+        var committedAll = state.State.History.Any(change => change.Status == OrderStatus.Confirmed);
+        if (committedAll && commands.Contains(SagaCommand.RestockStock))
+        {
+            await ForEachLine(line => Stock(line).Restock(OrderId, line.Quantity));
+        }
+        else
+        {
+            // Release frees live reservations; restock returns units a commit already took. Either is a no-op otherwise.
+            await ForEachLine(line => Stock(line).Release(OrderId));
+            if (commands.Contains(SagaCommand.RestockStock))
+                await ForEachLine(line => Stock(line).Restock(OrderId));
+        }
+
         if (commands.Contains(SagaCommand.AbandonPayment))
             await Payment.AbandonInBackground();
         return new SagaEvent(SagaEventKind.Compensated);

@@ -12,10 +12,14 @@ public sealed class SimulatedStorageFaultException(string message) : Exception(m
 /// <summary>
 /// Fails chosen grain-state writes once: the Nth write of one state name ("payment", "inventory", "order") for one
 /// grain key, before it reaches storage. Armed per key, so that tests sharing the cluster never trip each other.
+/// Also counts every write it sees, can make chosen keys' writes take as long as a database round trip, and can hold a
+/// grain right after its write reached storage.
 /// </summary>
 public sealed class StorageFaults
 {
     private readonly ConcurrentDictionary<(string StateName, string Key), int> _armed = new();
+    private readonly ConcurrentDictionary<(string StateName, string Key), int> _writes = new();
+    private readonly ConcurrentDictionary<(string StateName, string Key), TimeSpan> _slow = new();
 
     public ConcurrentBag<(string StateName, string Key)> Fired { get; } = [];
 
@@ -41,9 +45,19 @@ public sealed class StorageFaults
     internal Task AfterWrite(string stateName, GrainId grainId) =>
         _pauses.TryRemove((stateName, grainId.Key.ToString()!), out var pause) ? pause.HoldAsync() : Task.CompletedTask;
 
+    /// <summary>The writes of <paramref name="stateName"/> for the grain keyed <paramref name="key"/> so far, failed ones included.</summary>
+    public int Writes(string stateName, string key) => _writes.GetValueOrDefault((stateName, key));
+
+    /// <summary>Every write from now of <paramref name="stateName"/> for <paramref name="key"/> takes <paramref name="latency"/> more.</summary>
+    public void SlowWrites(string stateName, string key, TimeSpan latency) => _slow[(stateName, key)] = latency;
+
+    internal TimeSpan LatencyOf(string stateName, GrainId grainId) =>
+        _slow.GetValueOrDefault((stateName, grainId.Key.ToString()!));
+
     internal void BeforeWrite(string stateName, GrainId grainId)
     {
         var slot = (stateName, grainId.Key.ToString()!);
+        _writes.AddOrUpdate(slot, 1, (_, count) => count + 1);
         if (!_armed.TryGetValue(slot, out var remaining))
             return;
         if (remaining > 1)
@@ -69,6 +83,8 @@ public sealed class FaultyGrainStorage(IGrainStorage inner, StorageFaults faults
     public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         faults.BeforeWrite(stateName, grainId);
+        if (faults.LatencyOf(stateName, grainId) is { Ticks: > 0 } latency)
+            await Task.Delay(latency);
         await inner.WriteStateAsync(stateName, grainId, grainState);
         await faults.AfterWrite(stateName, grainId);
     }

@@ -53,9 +53,31 @@ public sealed class ReservationGrainTests(ClusterFixture fixture)
         fixture.Time.Advance(TimeSpan.FromMinutes(15));
 
         Assert.Equal(new StockLevelView(_sku, 4, 0), await Stock.GetStock());
-        await Shop.Eventually(async () => (await Persisted()).Holds["ord-late"].State == HoldState.Expired, "the sweep records the expiry");
-        await Shop.Eventually(async () => await ReminderCount() == 0, "the sweep reminder is gone once nothing is reserved");
+        await Shop.Eventually(
+            async () => (await Persisted()).Ended.TryGetValue("ord-late", out var hold) && hold.State == HoldState.Expired,
+            "the sweep records the expiry");
+        // The default retention is a day: the mark is forgotten by a sweep every six hours from now on.
+        await Shop.Eventually(async () => await SweepPeriod() == TimeSpan.FromHours(6), "the sweep slows down once nothing is reserved");
+        Assert.Empty((await Persisted()).Holds);
         Assert.Equal(ReservationOutcome.Expired, await Stock.Commit("ord-late"));
+    }
+
+    [Fact]
+    public async Task The_sweep_forgets_ended_holds_after_the_retention()
+    {
+        await Stock.SetOnHand(4);
+        Assert.Equal(ReservationOutcome.Reserved, await Stock.Reserve("ord-gone", 1, TimeSpan.FromMinutes(15)));
+        Assert.Equal(ReservationOutcome.Committed, await Stock.Commit("ord-gone"));
+        // Keeps the sweep brisk: it is reserved for longer than the retention.
+        Assert.Equal(ReservationOutcome.Reserved, await Stock.Reserve("ord-long", 1, TimeSpan.FromDays(3)));
+        Assert.True((await Persisted()).Ended.ContainsKey("ord-gone"));
+
+        fixture.Time.Advance(TimeSpan.FromDays(1) + TimeSpan.FromMinutes(1));
+
+        await Shop.Eventually(async () => (await Persisted()).Ended.IsEmpty, "the sweep forgets the committed hold");
+        Assert.Equal(["ord-long"], (await Persisted()).Holds.Keys);
+        Assert.Equal(new StockLevelView(_sku, 3, 1), await Stock.GetStock());
+        Assert.Equal(ReservationOutcome.Unknown, await Stock.Commit("ord-gone"));
     }
 
     [Fact]
@@ -73,5 +95,11 @@ public sealed class ReservationGrainTests(ClusterFixture fixture)
     {
         var table = fixture.SiloServices.GetRequiredService<IReminderTable>();
         return (await table.ReadRows(Stock.GetGrainId())).Reminders.Count;
+    }
+
+    private async Task<TimeSpan?> SweepPeriod()
+    {
+        var table = fixture.SiloServices.GetRequiredService<IReminderTable>();
+        return (await table.ReadRows(Stock.GetGrainId())).Reminders.SingleOrDefault()?.Period;
     }
 }
