@@ -17,6 +17,7 @@ builder.AddEShopTelemetry();
 var app = builder.Build();
 app.UseEShopHttp();
 app.MapAuthEndpoints();
+app.MapLoadTestCustomerEndpoints();
 app.MapMeEndpoints();
 app.MapProductEndpoints();
 app.MapInventoryEndpoints();

@@ -5,7 +5,8 @@
 #
 # Usage: tests/Benchmarks/checkout.sh [--memory] ["<load tester args>" ...]
 #   each argument is one load-tester run, e.g. "checkout --users 32 --seconds 20 --lines 1";
-#   default: checkout 1-line 32 users 20 s, checkout 3-line 32 users 20 s, flash 2000 buyers / 100 units.
+#   default: checkout 1-line 32 users 20 s, checkout 3-line 32 users 20 s, flash 2000 buyers / 100 units, each with
+#   its customers made by the shop's Development-only POST /api/dev/customers (the shop runs in Development here).
 #   --memory: the shop on memory storage (no PostgreSQL, no pgbench), for the memory targets.
 # Needs: PostgreSQL server binaries (apt-get install postgresql), pgbench, psql; wrk for the hello-world yardstick
 # (apt-get install wrk; skipped without it). Reports land in loadtest-results/bench-<timestamp>/<n>-<scenario>/.
@@ -15,9 +16,9 @@ cd "$(dirname "$0")/../.."
 memory=false
 if [[ ${1:-} == --memory ]]; then memory=true; shift; fi
 if (( $# == 0 )); then
-  set -- "checkout --users 32 --seconds 20 --lines 1" \
-         "checkout --users 32 --seconds 20 --lines 3" \
-         "flash --buyers 2000 --units 100"
+  set -- "checkout --users 32 --seconds 20 --lines 1 --dev-customers" \
+         "checkout --users 32 --seconds 20 --lines 3 --dev-customers" \
+         "flash --buyers 2000 --units 100 --dev-customers"
 fi
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }

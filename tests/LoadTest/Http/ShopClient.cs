@@ -73,6 +73,8 @@ public sealed class ShopClient(LoadOptions options, RunRecorder recorder) : IDis
     /// </summary>
     public async Task<IReadOnlyList<Customer>> Customers(int count, Action<int> progress, CancellationToken cancellationToken)
     {
+        if (options.DevCustomers)
+            return await DevCustomers(count, progress, cancellationToken);
         using var gate = new SemaphoreSlim(options.RegisterConcurrency);
         var ready = 0;
         return await Task.WhenAll(Enumerable.Range(0, count).Select(async index =>
@@ -98,6 +100,26 @@ public sealed class ShopClient(LoadOptions options, RunRecorder recorder) : IDis
                 gate.Release();
             }
         }));
+    }
+
+    /// <summary>Customers made by the shop's Development-only route, a thousand per call, each with its own connection.</summary>
+    private async Task<IReadOnlyList<Customer>> DevCustomers(int count, Action<int> progress, CancellationToken cancellationToken)
+    {
+        const int PerCall = 1000;
+        var customers = new List<Customer>(count);
+        while (customers.Count < count)
+        {
+            var wanted = Math.Min(PerCall, count - customers.Count);
+            var answer = await _admin.Send("admin", HttpMethod.Post, "/api/dev/customers", _adminToken, new { count = wanted },
+                timeout: SetupCallTimeout, cancellationToken: cancellationToken);
+            if (!answer.Ok)
+                throw new SetupException($"POST /api/dev/customers answered {answer.Error}: it exists only when the shop runs in Development.");
+            foreach (var made in answer.Body.EnumerateArray())
+                customers.Add(new Customer(Connection(customers.Count), made.GetProperty("accessToken").GetString()!));
+            progress(customers.Count);
+        }
+
+        return customers;
     }
 
     public void Dispose()

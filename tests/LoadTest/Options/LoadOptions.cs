@@ -33,6 +33,9 @@ public sealed record LoadOptions
     public string AdminEmail { get; init; } = "admin@eshop.local";
     public string AdminPassword { get; init; } = "Admin123!ChangeMe";
     public bool OneAddress { get; init; }
+
+    /// <summary>Customers from the shop's Development-only POST /api/dev/customers instead of registering each.</summary>
+    public bool DevCustomers { get; init; }
     public string? Out { get; init; }
     public string? Label { get; init; }
     public IReadOnlyDictionary<string, string> Notes { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -67,6 +70,7 @@ public sealed record LoadOptions
             ["pollIntervalMs"] = PollInterval.TotalMilliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["paymentMethod"] = PaymentMethod,
             ["oneAddress"] = OneAddress ? "true" : "false",
+            ["devCustomers"] = DevCustomers ? "true" : "false",
         };
         if (Scenario == Scenario.Flash)
         {

@@ -8,7 +8,7 @@ public sealed class OptionsException(string message) : Exception(message);
 /// <summary>Reads <c>scenario --name value ... --flag</c>; anything unknown or out of range is an <see cref="OptionsException"/>.</summary>
 public static class OptionsParser
 {
-    private static readonly HashSet<string> Flags = new(StringComparer.Ordinal) { "one-address", "help" };
+    private static readonly HashSet<string> Flags = new(StringComparer.Ordinal) { "one-address", "dev-customers", "help" };
 
     public static LoadOptions Parse(IReadOnlyList<string> args)
     {
@@ -39,7 +39,12 @@ public static class OptionsParser
                 (name, inline) = (name[..equals], name[(equals + 1)..]);
             if (Flags.Contains(name))
             {
-                options = name == "one-address" ? options with { OneAddress = true } : options with { Help = true };
+                options = name switch
+                {
+                    "one-address" => options with { OneAddress = true },
+                    "dev-customers" => options with { DevCustomers = true },
+                    _ => options with { Help = true },
+                };
                 continue;
             }
 

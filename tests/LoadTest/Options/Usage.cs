@@ -29,6 +29,8 @@ public static class Usage
           --payment ID              payment method (pm_card_visa)
           --admin-email / --admin-password   the admin account (admin@eshop.local / Admin123!ChangeMe)
           --one-address             every user from the default address, not its own 127.0.x.y
+          --dev-customers           make users with the shop's POST /api/dev/customers (Development only, admin)
+                                    instead of registering and logging in each: seconds instead of minutes
           --out DIR                 report folder (loadtest-results/<scenario>-<timestamp>)
           --label TEXT              a name for the run in the report
           --note KEY=VALUE          extra facts for the report, repeatable
