@@ -8,6 +8,7 @@
 #   default: checkout 1-line 32 users 20 s, checkout 3-line 32 users 20 s, flash 2000 buyers / 100 units, each with
 #   its customers made by the shop's Development-only POST /api/dev/customers (the shop runs in Development here).
 #   --memory: the shop on memory storage (no PostgreSQL, no pgbench), for the memory targets.
+#   SHOP_ARGS (environment): more settings for the shop, e.g. SHOP_ARGS="--Postgres:CommitWriters=4".
 # Needs: PostgreSQL server binaries (apt-get install postgresql), pgbench, psql; wrk for the hello-world yardstick
 # (apt-get install wrk; skipped without it). Reports land in loadtest-results/bench-<timestamp>/<n>-<scenario>/.
 set -euo pipefail
@@ -91,6 +92,9 @@ shop_args=(--urls "http://127.0.0.1:$api_port" --contentRoot "$PWD/src/Api"
   # The load tester's users come from many loopback addresses but buy far faster than people: raise the limits.
   --RateLimits:Auth:PermitLimit=1000000 --RateLimits:Checkout:PermitLimit=1000000
   --RateLimits:CartWrites:PermitLimit=1000000 --RateLimits:PasswordHashing:QueueLimit=100000)
+# SHOP_ARGS: more settings for the shop, e.g. SHOP_ARGS="--Postgres:CommitWriters=4".
+read -r -a extra_shop_args <<<"${SHOP_ARGS:-}"
+shop_args+=("${extra_shop_args[@]}")
 if $memory; then
   shop_args+=(--Orleans:Storage=Memory)
 else

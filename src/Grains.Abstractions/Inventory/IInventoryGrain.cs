@@ -70,4 +70,12 @@ public interface IInventoryGrain : IGrainWithStringKey
     /// </summary>
     [Alias("RestockQuantity")]
     Task<ReservationOutcome> Restock(string orderId, int quantity);
+
+    /// <summary>
+    /// The order's word that it has written an end (Confirmed, Failed, Cancelled) and will ask nothing more about its
+    /// hold that needs remembering (a later cancellation restocks by quantity): the ended mark goes with the sku's next
+    /// write. A live reservation is never forgotten this way. One-way; a lost one leaves the mark to the retention.
+    /// </summary>
+    [OneWay, Alias("Forget")]
+    Task Forget(string orderId);
 }

@@ -110,6 +110,13 @@ public sealed partial class InventoryGrain(
 
     public Task<ReservationOutcome> Restock(string orderId, int quantity) => Apply(_level.Restock(orderId, quantity, clock.UtcNow));
 
+    /// <summary>Drops the order's ended mark in memory only: the next write (of any change) stores the level without it.</summary>
+    public Task Forget(string orderId)
+    {
+        _level = _level.Forget(orderId);
+        return Task.CompletedTask;
+    }
+
     private async Task<ReservationOutcome> Apply((ReservationOutcome Outcome, StockLevel Level) result)
     {
         var changed = result.Level != _level;

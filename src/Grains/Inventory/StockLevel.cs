@@ -173,6 +173,10 @@ public sealed record StockLevel(
         return level.Restock(orderId, now);
     }
 
+    /// <summary>Forgets the ended mark of one order; a live reservation stays.</summary>
+    public StockLevel Forget(string orderId) =>
+        Ended.ContainsKey(orderId) ? this with { Ended = Ended.Remove(orderId) } : this;
+
     /// <summary>Marks lapsed reservations expired and forgets ended holds older than <paramref name="retention"/>.</summary>
     public StockLevel Sweep(DateTimeOffset now, TimeSpan retention)
     {

@@ -1,5 +1,6 @@
 using EShop.Grains.Abstractions.Common;
 using EShop.Grains.Abstractions.Events;
+using EShop.Grains.Abstractions.Inventory;
 using EShop.Grains.Abstractions.Orders;
 using EShop.Grains.Abstractions.Payments;
 using EShop.Grains.Common;
@@ -168,6 +169,8 @@ public sealed partial class OrderGrain(
         {
             await WriteOrDrop();
             Outbox.Publish();
+            if (next.Step is SagaStep.Completed or SagaStep.Failed or SagaStep.Cancelled)
+                ForgetHolds();
         }
 
         faults.AfterStep(OrderId, next.Step);
@@ -189,6 +192,16 @@ public sealed partial class OrderGrain(
             DeactivateOnIdle();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Written an end: the skus may forget what they remember of this order's holds (a later cancellation of a
+    /// Confirmed order restocks by quantity), so that a sku's state holds live work, not its sales history.
+    /// </summary>
+    private void ForgetHolds()
+    {
+        foreach (var sku in Placed.Lines.Select(l => l.Sku).Distinct(StringComparer.Ordinal))
+            _ = grains.GetGrain<IInventoryGrain>(sku).Forget(OrderId);
     }
 
     private static string? EventTypeFor(string status) => status switch

@@ -1,4 +1,6 @@
 using EShop.Grains.Abstractions.Inventory;
+using EShop.Grains.Abstractions.Orders;
+using EShop.Grains.Tests.Users;
 using EShop.Grains.Inventory;
 using EShop.Grains.Tests.Infrastructure;
 using EShop.Grains.Tests.Orders;
@@ -17,12 +19,40 @@ public sealed class InventoryHistoryTests(ClusterFixture fixture)
 
     private IInventoryGrain Stock => fixture.Client.GetGrain<IInventoryGrain>(_sku);
 
-    private async Task<StockLevel> Persisted()
+    private Task<StockLevel> Persisted() => Persisted(Stock);
+
+    private async Task<StockLevel> Persisted(IInventoryGrain stock)
     {
         var storage = fixture.SiloServices.GetRequiredKeyedService<IGrainStorage>(StorageNames.Inventory);
         var state = new GrainState<InventoryState>(new InventoryState());
-        await storage.ReadStateAsync("inventory", Stock.GetGrainId(), state);
+        await storage.ReadStateAsync("inventory", stock.GetGrainId(), state);
         return state.State!.Level;
+    }
+
+    [Fact]
+    public async Task Orders_that_end_confirmed_failed_or_cancelled_leave_no_mark_on_the_sku_once_it_writes_again()
+    {
+        var shop = new Shop(fixture);
+        var sku = await shop.StockedSku(onHand: 10);
+        var stock = fixture.Client.GetGrain<IInventoryGrain>(sku);
+        var confirmed = (await shop.Checkout(Accounts.NewUserId(), "pm_card_visa", (sku, 2))).Order!.OrderId;
+        var declined = (await shop.Checkout(Accounts.NewUserId(), "pm_card_chargeDeclinedInsufficientFunds", (sku, 1))).Order!.OrderId;
+        var cancelled = (await shop.Checkout(Accounts.NewUserId(), "pm_card_visa", (sku, 3))).Order!.OrderId;
+        Assert.Equal(OrderStatus.Confirmed, (await shop.Settled(confirmed)).Status);
+        Assert.Equal(OrderStatus.Failed, (await shop.Settled(declined)).Status);
+        Assert.Equal(OrderStatus.Confirmed, (await shop.Settled(cancelled)).Status);
+        Assert.Equal(OrderActionStatus.Done, (await shop.Order(cancelled).Cancel()).Status);
+        await shop.Settled(cancelled, o => o.History.Count == 3);
+
+        // The marker: a later sale's write carries whatever the sku still remembers, and comes after every Forget.
+        await Shop.Eventually(async () =>
+        {
+            Assert.Equal(ReservationOutcome.Reserved, await stock.Reserve($"ord_{Guid.NewGuid():N}", 1, Ttl));
+            var stored = await Persisted(stock);
+            return !stored.Ended.Keys.Intersect([confirmed, declined, cancelled]).Any();
+        }, "the ended marks of the three orders leave the stored state");
+        var level = await stock.GetStock();
+        Assert.Equal(10 - 2, level.OnHand);
     }
 
     [Fact]

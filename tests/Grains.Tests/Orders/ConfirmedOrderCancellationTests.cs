@@ -33,9 +33,8 @@ public sealed class ConfirmedOrderCancellationTests(ClusterFixture fixture)
         await _shop.Settled(orderId, o => o.Status == OrderStatus.Cancelled);
         await Shop.Eventually(async () => (await StoredLevel(sku)).OnHand == 5, "the units are back on the shelf");
         Assert.Equal(new StockLevelView(sku, 5, 1), await _shop.Stock(sku).GetStock());
-        // A repeat of the restock, as a crash before Cancelled was written would make, adds nothing.
-        Assert.Equal(ReservationOutcome.Restocked, await _shop.Stock(sku).Restock(orderId, 2));
-        Assert.Equal(5, (await _shop.Stock(sku).GetStock()).OnHand);
+        // The second Cancel answered Done without restocking again. (A repeated restock from a crash before Cancelled
+        // was written meets the Restocked mark: InventoryHistoryTests; once Cancelled is written the order never asks.)
     }
 
     private async Task<StockLevel> StoredLevel(string sku)
