@@ -79,6 +79,7 @@ public static class SiloHostingExtensions
         services.AddSingleton(options);
         services.AddHostedService<ProviderReport>();
         services.AddDemoSeeding(configuration, environment);
+        CachedGrainFactory.Decorate(services);
         return silo;
     }
 }
