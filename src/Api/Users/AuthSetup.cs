@@ -30,6 +30,8 @@ public static class AuthSetup
             {
                 var jwt = jwtOptions.Value;
                 bearer.MapInboundClaims = false;
+                bearer.TokenHandlers.Clear();
+                bearer.TokenHandlers.Add(new CachingTokenHandler(new JsonWebTokenHandler { MapInboundClaims = false }, clock, jwt.ClockSkew));
                 // The WWW-Authenticate error_description says why a token failed (expired, which key): useful
                 // when developing, a free oracle for anyone forging tokens elsewhere.
                 bearer.IncludeErrorDetails = environment.IsDevelopment();

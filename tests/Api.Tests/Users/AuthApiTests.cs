@@ -163,6 +163,22 @@ public sealed class AuthApiTests(ApiFactory factory)
         await (await http.GetAsync("/api/me")).AssertProblem(HttpStatusCode.Unauthorized);
     }
 
+    [Fact]
+    public async Task A_token_changed_in_its_signature_is_refused_while_the_genuine_one_is_accepted_from_the_cache()
+    {
+        var http = factory.CreateClient();
+        var user = await http.Register();
+        var genuine = (await http.LoginOk(user.Email, user.Password)).AccessToken;
+        Assert.Equal(HttpStatusCode.OK, (await http.WithToken(genuine).GetAsync("/api/me")).StatusCode);
+
+        // The signature's first character changed (all six of its bits count): same header and claims, a wrong signature.
+        var at = genuine.LastIndexOf('.') + 1;
+        var tampered = genuine[..at] + (genuine[at] == 'A' ? 'B' : 'A') + genuine[(at + 1)..];
+
+        await (await factory.CreateClient().WithToken(tampered).GetAsync("/api/me")).AssertProblem(HttpStatusCode.Unauthorized);
+        Assert.Equal(HttpStatusCode.OK, (await factory.CreateClient().WithToken(genuine).GetAsync("/api/me")).StatusCode);
+    }
+
     [Theory]
     [InlineData("wrong-issuer", "eshop-api", false)]
     [InlineData("eshop", "wrong-audience", false)]
