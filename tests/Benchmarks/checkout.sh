@@ -108,6 +108,11 @@ pids+=("$api")
 for _ in $(seq 1 240); do curl -sf "http://127.0.0.1:$api_port/health/ready" >/dev/null && break; sleep 0.5; done
 curl -sf "http://127.0.0.1:$api_port/health/ready" >/dev/null || { echo "the shop did not become ready; see $results/shop.log"; exit 1; }
 
+# One unmeasured pass first: the first seconds of a fresh process (JIT tiering, first activations) are not the shop.
+echo "== warm-up pass (not reported)"
+dotnet tests/LoadTest/bin/Release/net10.0/EShop.LoadTest.dll checkout --users 32 --seconds 10 --lines 1 --dev-customers \
+  --url "http://127.0.0.1:$api_port" --out "$work/warm-up" >"$work/warm-up.log" 2>&1 || true
+
 summary=()
 status=0
 n=0
