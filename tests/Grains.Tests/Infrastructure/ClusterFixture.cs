@@ -43,6 +43,15 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public IServiceProvider SiloServices => Cluster.Silos[0].ServiceProvider;
 
+    /// <summary>A sku's stock as the storage provider holds it, not as its activation answers it.</summary>
+    public async Task<EShop.Grains.Inventory.StockLevel> StoredStockAsync(string sku)
+    {
+        var storage = SiloServices.GetRequiredKeyedService<Orleans.Storage.IGrainStorage>(StorageNames.Inventory);
+        var state = new GrainState<EShop.Grains.Inventory.InventoryState>(new EShop.Grains.Inventory.InventoryState());
+        await storage.ReadStateAsync("inventory", Client.GetGrain<EShop.Grains.Abstractions.Inventory.IInventoryGrain>(sku).GetGrainId(), state);
+        return state.State!.Level;
+    }
+
     /// <summary>Every event the streams delivered, as a consumer outside the shop sees them.</summary>
     public EventLog Events { get; } = new();
 

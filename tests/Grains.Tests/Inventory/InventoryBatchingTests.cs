@@ -22,13 +22,7 @@ public sealed class InventoryBatchingTests(ClusterFixture fixture)
 
     private int Writes => fixture.StorageFaults.Writes("inventory", _sku);
 
-    private async Task<StockLevel> Persisted()
-    {
-        var storage = fixture.SiloServices.GetRequiredKeyedService<IGrainStorage>(StorageNames.Inventory);
-        var state = new GrainState<InventoryState>(new InventoryState());
-        await storage.ReadStateAsync("inventory", Stock.GetGrainId(), state);
-        return state.State!.Level;
-    }
+    private Task<StockLevel> Persisted() => fixture.StoredStockAsync(_sku);
 
     [Fact]
     public async Task A_thousand_concurrent_reservations_of_a_hundred_units_sell_exactly_a_hundred_in_few_writes()

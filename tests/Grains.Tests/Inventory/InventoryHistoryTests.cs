@@ -21,13 +21,7 @@ public sealed class InventoryHistoryTests(ClusterFixture fixture)
 
     private Task<StockLevel> Persisted() => Persisted(Stock);
 
-    private async Task<StockLevel> Persisted(IInventoryGrain stock)
-    {
-        var storage = fixture.SiloServices.GetRequiredKeyedService<IGrainStorage>(StorageNames.Inventory);
-        var state = new GrainState<InventoryState>(new InventoryState());
-        await storage.ReadStateAsync("inventory", stock.GetGrainId(), state);
-        return state.State!.Level;
-    }
+    private Task<StockLevel> Persisted(IInventoryGrain stock) => fixture.StoredStockAsync(stock.GetPrimaryKeyString());
 
     [Fact]
     public async Task Orders_that_end_confirmed_failed_or_cancelled_leave_no_mark_on_the_sku_once_it_writes_again()

@@ -15,13 +15,7 @@ public sealed class ReservationGrainTests(ClusterFixture fixture)
     private IInventoryGrain Stock => fixture.Client.GetGrain<IInventoryGrain>(_sku);
 
     /// <summary>The state as the storage provider holds it, not as the activation answers it.</summary>
-    private async Task<StockLevel> Persisted()
-    {
-        var storage = fixture.SiloServices.GetRequiredKeyedService<IGrainStorage>(StorageNames.Inventory);
-        var state = new GrainState<InventoryState>(new InventoryState());
-        await storage.ReadStateAsync("inventory", Stock.GetGrainId(), state);
-        return state.State!.Level;
-    }
+    private Task<StockLevel> Persisted() => fixture.StoredStockAsync(Stock.GetPrimaryKeyString());
 
     [Fact]
     public async Task Each_call_is_idempotent_per_order_and_a_repeat_answers_the_first_outcome()

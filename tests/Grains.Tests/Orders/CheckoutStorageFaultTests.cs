@@ -137,10 +137,7 @@ public sealed class CheckoutStorageFaultTests(ClusterFixture fixture)
 
     private async Task<(int OnHand, int Reserved)> StoredStock(string sku)
     {
-        var storage = fixture.SiloServices.GetRequiredKeyedService<IGrainStorage>(StorageNames.Inventory);
-        var stored = new GrainState<InventoryState>(new InventoryState());
-        await storage.ReadStateAsync("inventory", _shop.Stock(sku).GetGrainId(), stored);
-        var view = stored.State!.Level.ToView(sku, fixture.Time.GetUtcNow());
+        var view = (await fixture.StoredStockAsync(sku)).ToView(sku, fixture.Time.GetUtcNow());
         return (view.OnHand, view.Reserved);
     }
 }

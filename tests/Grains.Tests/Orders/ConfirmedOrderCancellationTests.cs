@@ -37,11 +37,5 @@ public sealed class ConfirmedOrderCancellationTests(ClusterFixture fixture)
         // was written meets the Restocked mark: InventoryHistoryTests; once Cancelled is written the order never asks.)
     }
 
-    private async Task<StockLevel> StoredLevel(string sku)
-    {
-        var storage = fixture.SiloServices.GetRequiredKeyedService<IGrainStorage>(StorageNames.Inventory);
-        var state = new GrainState<InventoryState>(new InventoryState());
-        await storage.ReadStateAsync("inventory", _shop.Stock(sku).GetGrainId(), state);
-        return state.State!.Level;
-    }
+    private Task<StockLevel> StoredLevel(string sku) => fixture.StoredStockAsync(sku);
 }
