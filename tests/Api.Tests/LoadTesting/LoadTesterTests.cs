@@ -53,7 +53,8 @@ public sealed class LoadTesterTests(LoadTesterApiFactory shop) : IClassFixture<L
         Assert.True(checkout.GetProperty("count").GetInt64() > 0);
         Assert.Equal(0, checkout.GetProperty("errors").GetInt64());
         Assert.True(root.GetProperty("checkoutsPerSecond").GetDouble() > 0);
-        Assert.True(Operation(root, "cart-add").GetProperty("count").GetInt64() >= 3 * checkout.GetProperty("count").GetInt64());
+        // Three cart adds per checkout, but for the one checkout per user whose adds fell in the warm-up (not counted).
+        Assert.True(Operation(root, "cart-add").GetProperty("count").GetInt64() >= 3 * (checkout.GetProperty("count").GetInt64() - 4));
         Assert.NotEmpty(root.GetProperty("timeline").EnumerateArray());
         Assert.DoesNotContain("\u001b[", console.Text, StringComparison.Ordinal);
     }
