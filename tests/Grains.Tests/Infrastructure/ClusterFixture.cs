@@ -1,5 +1,7 @@
 using EShop.Grains.Abstractions.Common;
+using EShop.Grains.Abstractions.Inventory;
 using EShop.Grains.Events;
+using EShop.Grains.Inventory;
 using EShop.Grains.Notifications;
 using EShop.Grains.Orders;
 using EShop.Grains.Payments;
@@ -9,6 +11,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
+using Orleans.Storage;
 using Orleans.TestingHost;
 
 namespace EShop.Grains.Tests.Infrastructure;
@@ -44,11 +47,11 @@ public sealed class ClusterFixture : IAsyncLifetime
     public IServiceProvider SiloServices => Cluster.Silos[0].ServiceProvider;
 
     /// <summary>A sku's stock as the storage provider holds it, not as its activation answers it.</summary>
-    public async Task<EShop.Grains.Inventory.StockLevel> StoredStockAsync(string sku)
+    public async Task<StockLevel> StoredStockAsync(string sku)
     {
-        var storage = SiloServices.GetRequiredKeyedService<Orleans.Storage.IGrainStorage>(StorageNames.Inventory);
-        var state = new GrainState<EShop.Grains.Inventory.InventoryState>(new EShop.Grains.Inventory.InventoryState());
-        await storage.ReadStateAsync("inventory", Client.GetGrain<EShop.Grains.Abstractions.Inventory.IInventoryGrain>(sku).GetGrainId(), state);
+        var storage = SiloServices.GetRequiredKeyedService<IGrainStorage>(StorageNames.Inventory);
+        var state = new GrainState<InventoryState>(new InventoryState());
+        await storage.ReadStateAsync("inventory", Client.GetGrain<IInventoryGrain>(sku).GetGrainId(), state);
         return state.State!.Level;
     }
 

@@ -2,8 +2,6 @@ using EShop.Grains.Abstractions.Inventory;
 using EShop.Grains.Inventory;
 using EShop.Grains.Tests.Infrastructure;
 using EShop.Grains.Tests.Orders;
-using Microsoft.Extensions.DependencyInjection;
-using Orleans.Storage;
 
 namespace EShop.Grains.Tests.Inventory;
 

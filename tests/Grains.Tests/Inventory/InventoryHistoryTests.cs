@@ -1,11 +1,9 @@
 using EShop.Grains.Abstractions.Inventory;
 using EShop.Grains.Abstractions.Orders;
-using EShop.Grains.Tests.Users;
 using EShop.Grains.Inventory;
 using EShop.Grains.Tests.Infrastructure;
 using EShop.Grains.Tests.Orders;
-using Microsoft.Extensions.DependencyInjection;
-using Orleans.Storage;
+using EShop.Grains.Tests.Users;
 
 namespace EShop.Grains.Tests.Inventory;
 

@@ -3,7 +3,6 @@ using EShop.Grains.Inventory;
 using EShop.Grains.Tests.Infrastructure;
 using EShop.Grains.Tests.Orders;
 using Microsoft.Extensions.DependencyInjection;
-using Orleans.Storage;
 
 namespace EShop.Grains.Tests.Inventory;
 

@@ -3,8 +3,6 @@ using EShop.Grains.Abstractions.Orders;
 using EShop.Grains.Inventory;
 using EShop.Grains.Tests.Infrastructure;
 using EShop.Grains.Tests.Users;
-using Microsoft.Extensions.DependencyInjection;
-using Orleans.Storage;
 
 namespace EShop.Grains.Tests.Orders;
 

@@ -57,7 +57,7 @@ public sealed partial class PendingWorkRecovery(
     }
 
     /// <summary>One pass: every store's due grains, woken a few at a time.</summary>
-    public async Task WakeDue(TimeSpan idleFor, CancellationToken stopping)
+    private async Task WakeDue(TimeSpan idleFor, CancellationToken stopping)
     {
         foreach (var store in stores.All)
         {
