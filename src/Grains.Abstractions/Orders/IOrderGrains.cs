@@ -57,6 +57,29 @@ public interface IUserOrdersGrain : IGrainWithStringKey
     Task<UserOrderPage> Page(int page, int pageSize);
 }
 
+/// <summary>
+/// A sealed run of a user's older orders (key "{userId}/{n}", n from 0, oldest first), so that the user's own list
+/// holds only the newest orders and its write on every checkout stays small however many orders the user has.
+/// </summary>
+[Alias("eshop.IUserOrdersArchiveGrain")]
+public interface IUserOrdersArchiveGrain : IGrainWithStringKey
+{
+    /// <summary>Replaces the run (newest first); repeating it with the same entries changes nothing.</summary>
+    [Alias("Seal")]
+    Task Seal(IReadOnlyList<UserOrderEntry> orders);
+
+    /// <summary>Lists an order that reached the user's list late (its start was resumed after a crash); answers the run's size.</summary>
+    [Alias("AddLate")]
+    Task<int> AddLate(UserOrderEntry order);
+
+    [ReadOnly, Alias("Slice")]
+    Task<IReadOnlyList<string>> Slice(int skip, int take);
+}
+
+/// <summary>One order in a user's list.</summary>
+[GenerateSerializer, Immutable, Alias("eshop.user-order-entry.v1")]
+public sealed record UserOrderEntry([property: Id(0)] string OrderId, [property: Id(1)] DateTimeOffset CreatedAt);
+
 public enum CheckoutStatus
 {
     Accepted,
