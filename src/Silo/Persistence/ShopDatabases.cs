@@ -68,6 +68,10 @@ public sealed class ShopDatabases
         // No reset on close: nothing here changes session state, and the reset (DISCARD ALL) would be a transaction
         // of its own on every use of a pooled connection, doubling what a group commit costs the server.
         var builder = new NpgsqlConnectionStringBuilder(connectionString) { Pooling = true, NoResetOnClose = true };
+        // Statements run thousands of times a second are prepared once per connection instead of parsed and planned
+        // by the server on every use. An operator's own (non-zero) Max Auto Prepare stays.
+        if (builder.MaxAutoPrepare == 0)
+            builder.MaxAutoPrepare = 64;
         builder.MaxPoolSize = Math.Min(builder.MaxPoolSize, poolSize);
         builder.MinPoolSize = Math.Min(builder.MinPoolSize, builder.MaxPoolSize);
         builder.Timeout = (int)Math.Ceiling(wait.TotalSeconds);
