@@ -222,8 +222,17 @@ public sealed class GroupCommits(GroupCommitOptions options, IMeterFactory meter
 {
     private readonly ConcurrentDictionary<string, Lazy<GroupCommit>> _byDatabase = new(StringComparer.Ordinal);
 
-    public GroupCommit For(string connectionString) =>
-        _byDatabase.GetOrAdd(connectionString, cs => new Lazy<GroupCommit>(() => new GroupCommit(cs, options, meters, loggers.CreateLogger<GroupCommit>()))).Value;
+    public GroupCommit For(string connectionString) => Pipe(connectionString, "writes");
+
+    /// <summary>
+    /// The database's pipe for reads: its batches change nothing, so their commit flushes no WAL, and a grain activating
+    /// does not wait behind a batch of writes that is flushing. A write is answered only once committed, so a read sent
+    /// after it (the grain's next activation) sees it.
+    /// </summary>
+    public GroupCommit ReadsFor(string connectionString) => Pipe(connectionString, "reads");
+
+    private GroupCommit Pipe(string connectionString, string pipe) =>
+        _byDatabase.GetOrAdd($"{pipe}\0{connectionString}", _ => new Lazy<GroupCommit>(() => new GroupCommit(connectionString, options, meters, loggers.CreateLogger<GroupCommit>()))).Value;
 
     public IEnumerable<GroupCommit> All => _byDatabase.Values.Where(l => l.IsValueCreated).Select(l => l.Value);
 

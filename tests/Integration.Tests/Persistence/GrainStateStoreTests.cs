@@ -129,7 +129,7 @@ public sealed class GrainStateStoreTests(PostgresFixture postgres) : IAsyncLifet
         var database = await postgres.NewDatabaseAsync();
         DatabaseMigrator.Migrate(database, ["EShop.Silo.Persistence.Migrations.Orleans"]);
         _commits ??= new GroupCommits(new GroupCommitOptions(Writers: 4, MaxBatch: 256, QueueWait: TimeSpan.FromSeconds(15)), new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>(), NullLoggerFactory.Instance);
-        return new PostgresGrainStateStore(_commits.For(database));
+        return new PostgresGrainStateStore(_commits.For(database), _commits.ReadsFor(database));
     }
 
     public sealed record Level(int OnHand);

@@ -26,7 +26,7 @@ public static class GrainStateHosting
             return new GrainStateStores(AllProviders.ToDictionary(p => p, _ => (IGrainStateStore)store, StringComparer.Ordinal));
         });
 
-    /// <summary>PostgreSQL: each context's state in its database, through that database's group commit.</summary>
+    /// <summary>PostgreSQL: each context's state in its database, through that database's group commit and read pipe.</summary>
     public static ISiloBuilder AddPostgresGrainState(this ISiloBuilder silo, ShopDatabases databases) =>
         silo.AddGrainState(sp =>
         {
@@ -34,7 +34,7 @@ public static class GrainStateHosting
             var byDatabase = new Dictionary<string, IGrainStateStore>(StringComparer.Ordinal);
             var stores = databases.Contexts.ToDictionary(
                 c => c.Key,
-                c => byDatabase.TryGetValue(c.Value, out var store) ? store : byDatabase[c.Value] = new PostgresGrainStateStore(commits.For(c.Value)),
+                c => byDatabase.TryGetValue(c.Value, out var store) ? store : byDatabase[c.Value] = new PostgresGrainStateStore(commits.For(c.Value), commits.ReadsFor(c.Value)),
                 StringComparer.Ordinal);
             return new GrainStateStores(stores);
         });

@@ -4,17 +4,17 @@ using NpgsqlTypes;
 namespace EShop.Silo.Persistence.GrainState;
 
 /// <summary>
-/// Grain state in PostgreSQL (table eshop_grain_state), every read and write a statement of the database's
-/// <see cref="GroupCommit"/>. A write names the version it read and simply touches no row when that version is gone,
+/// Grain state in PostgreSQL (table eshop_grain_state), every write a statement of the database's
+/// <see cref="GroupCommit"/>, every read one of its read pipe (<paramref name="reads"/>). A write names the version it read and simply touches no row when that version is gone,
 /// so a stale writer is refused without failing the other writes of its batch.
 /// </summary>
-public sealed class PostgresGrainStateStore(GroupCommit commit) : IGrainStateStore
+public sealed class PostgresGrainStateStore(GroupCommit commit, GroupCommit reads) : IGrainStateStore
 {
     private const string Row = "grain_type = $1 AND grain_key = $2 AND state_name = $3";
 
     public GroupCommit Commit => commit;
 
-    public Task<StoredGrainState?> ReadAsync(GrainStateKey key) => commit.Enqueue(new Read(key));
+    public Task<StoredGrainState?> ReadAsync(GrainStateKey key) => reads.Enqueue(new Read(key));
 
     public Task<StoreResult> WriteAsync(GrainStateKey key, ReadOnlyMemory<byte> payload, long? expectedVersion, bool pending) =>
         commit.Enqueue(new Write(key, payload, expectedVersion, pending));
