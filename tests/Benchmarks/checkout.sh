@@ -10,6 +10,8 @@
 #   --memory: the shop on memory storage (no PostgreSQL, no pgbench), for the memory targets.
 #   SHOP_ARGS (environment): more settings for the shop, e.g. SHOP_ARGS="--Postgres:CommitWriters=4".
 #   WARMUP_SECONDS (environment): the unmeasured warm-up pass before the runs (default 30).
+#   HOT_SKU=0 (environment): skip the last run, durable reservations/s on one sku (tests/Benchmarks/HotSku, its own
+#   silo on a database of its own on the same server, while the shop idles).
 # Needs: PostgreSQL server binaries (apt-get install postgresql), pgbench, psql; wrk for the hello-world yardstick
 # (apt-get install wrk; skipped without it). Reports land in loadtest-results/bench-<timestamp>/<n>-<scenario>/.
 set -euo pipefail
@@ -44,6 +46,7 @@ echo "== building (Release)"
 dotnet build src/Api -c Release -v q -nologo >/dev/null
 dotnet build tests/LoadTest -c Release -v q -nologo >/dev/null
 dotnet build tests/Benchmarks/HelloWorld -c Release -v q -nologo >/dev/null
+$memory || dotnet build tests/Benchmarks/HotSku -c Release -v q -nologo >/dev/null
 
 notes=()
 pgbench_tps=""
@@ -163,6 +166,18 @@ for run in "$@"; do
   fi
   summary+=("$line")
 done
+
+if ! $memory && [[ ${HOT_SKU:-1} != 0 ]]; then
+  psql_ "CREATE DATABASE eshop_hot" >/dev/null
+  echo "== hot sku: one inventory grain, 256 callers, 10 s (its own silo and database eshop_hot)"
+  hot_code=0
+  dotnet tests/Benchmarks/HotSku/bin/Release/net10.0/HotSku.dll \
+    "Host=127.0.0.1;Port=$pgport;Database=eshop_hot;Username=postgres" 10 256 >"$results/hot-sku.log" 2>&1 || hot_code=$?
+  (( hot_code > status )) && status=$hot_code
+  hot=$(grep "^hot sku:" "$results/hot-sku.log" || tail -n 5 "$results/hot-sku.log")
+  echo "$hot"
+  summary+=("hot sku (exit $hot_code): ${hot#hot sku: }")
+fi
 
 echo "== summary (pgbench TPS ${pgbench_tps:-n/a}, hello world ${hello_rps:-n/a} req/s); reports in $results/"
 printf '%s\n' "${summary[@]}"
