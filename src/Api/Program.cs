@@ -8,6 +8,9 @@ using EShop.Api.Payments;
 using EShop.Api.Users;
 using EShop.Silo.Hosting;
 
+if (HealthProbe.IsProbe(args, out var probe))
+    return await HealthProbe.RunAsync(probe);
+
 var builder = WebApplication.CreateBuilder(args);
 builder.AddEShopOrleans();
 builder.AddEShopHttp();

@@ -55,6 +55,13 @@ public sealed class EShopOrleansOptions
     /// <summary>The address other silos and clients reach this silo at (Postgres clustering); default: this host's.</summary>
     public string? AdvertisedIPAddress { get; set; }
 
+    /// <summary>
+    /// Running in a Kubernetes pod (deploy/k8s): Orleans' Kubernetes hosting names the silo after its pod, advertises
+    /// the pod IP and declares dead the silos whose pods are gone. Needs POD_NAME, POD_NAMESPACE, POD_IP,
+    /// ORLEANS_SERVICE_ID and ORLEANS_CLUSTER_ID in the environment, and RBAC to watch and delete pods.
+    /// </summary>
+    public bool Kubernetes { get; set; }
+
     public static EShopOrleansOptions From(Microsoft.Extensions.Configuration.IConfiguration configuration)
     {
         var options = new EShopOrleansOptions();
