@@ -4,6 +4,7 @@ using EShop.Silo.Streaming.Kafka;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Orleans.Streams;
+using EShop.Hosting;
 
 namespace EShop.Silo.Streaming;
 

@@ -1,4 +1,4 @@
-namespace EShop.Silo.Hosting;
+namespace EShop.Hosting;
 
 /// <summary>
 /// <c>--probe &lt;url&gt;</c>: the host asks its own health endpoint and exits 0 on a 2xx answer, 1 otherwise. Container

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace EShop.Silo.Hosting;
+namespace EShop.Hosting;
 
 public enum OrleansMode
 {
