@@ -26,6 +26,9 @@ public enum StreamsKind
 
     /// <summary>The shop's Kafka provider (the <c>Kafka</c> section); <c>Kafka:BootstrapServers=mock</c> needs no broker.</summary>
     Kafka,
+
+    /// <summary>Orleans' Azure Event Hubs provider (the <c>EventHubs</c> section), the same CloudEvents as on Kafka.</summary>
+    EventHubs,
 }
 
 /// <summary>The <c>Orleans</c> configuration section.</summary>
