@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # What can be checked here without a Docker engine: no committed secrets, the compose file, the Prometheus config
-# and alert rules, and the publish step the Dockerfile runs. Needs: apt-get install docker-compose prometheus (for promtool).
+# and alert rules, the publish steps the Dockerfile runs, and the Kubernetes overlays. Needs: apt-get install
+# docker-compose prometheus (for promtool); kubectl.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
@@ -36,8 +37,13 @@ env -i PATH="$PATH" docker-compose --env-file "$tmp/check.env" -f docker/docker-
 promtool check rules docker/prometheus/alerts.yml
 sed "s|/etc/prometheus/alerts.yml|$PWD/docker/prometheus/alerts.yml|" docker/prometheus/prometheus.yml > "$tmp/prometheus.yml"
 promtool check config "$tmp/prometheus.yml"
-# The Dockerfile's build stage, step for step, into a scratch folder.
-dotnet restore src/Api/EShop.Api.csproj >/dev/null
-dotnet publish src/Api/EShop.Api.csproj -c Release --no-restore -o "$tmp/api" >/dev/null
+# The Dockerfile's build stage, step for step, into a scratch folder, and what each host weighs.
+dotnet restore src/Silo/EShop.Silo.csproj >/dev/null
 dotnet publish src/Silo/EShop.Silo.csproj -c Release --no-restore -o "$tmp/silo" >/dev/null
-test -f "$tmp/api/EShop.Api.dll" && test -f "$tmp/silo/EShop.Silo.dll" && echo "publish: api and silo built"
+dotnet publish src/Api/EShop.Api.csproj -c Release -p:ClientOnly=true -o "$tmp/api" >/dev/null
+test -f "$tmp/api/EShop.Api.dll" && test -f "$tmp/silo/EShop.Silo.dll" && echo "publish: api (client-only) and silo built"
+for host in api silo; do echo "publish: $host $(du -sh "$tmp/$host" | cut -f1), $(find "$tmp/$host" -name '*.dll' | wc -l) assemblies"; done
+silo_only=$(cd "$tmp/api" && ls EShop.Silo.dll EShop.Grains.dll Confluent.Kafka.dll Stripe.net.dll MailKit.dll Evolve.dll 2>/dev/null || true)
+if [ -n "$silo_only" ]; then echo "publish: the client-only Api carries silo-only assemblies: $silo_only" >&2; exit 1; fi
+# The Kubernetes overlays render (tests/Deploy.Tests reads every object strictly and checks them).
+for overlay in dev prod; do kubectl kustomize "deploy/k8s/overlays/$overlay" >/dev/null && echo "kustomize: $overlay renders"; done

@@ -6,7 +6,10 @@ using EShop.Api.Inventory;
 using EShop.Api.Orders;
 using EShop.Api.Payments;
 using EShop.Api.Users;
-using EShop.Silo.Hosting;
+using EShop.Hosting;
+
+if (HealthProbe.IsProbe(args, out var probe))
+    return await HealthProbe.RunAsync(probe);
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddEShopOrleans();

@@ -5,10 +5,11 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry.Metrics;
+using EShop.Hosting;
 
 namespace EShop.Silo;
 
-/// <summary>A standalone silo: the Api joins it with Orleans:Mode=Client. It serves only /metrics and /health/live over HTTP.</summary>
+/// <summary>A standalone silo: the Api joins it with Orleans:Mode=Client. It serves only /metrics, /health/live and /health/ready over HTTP.</summary>
 public static class Program
 {
     /// <summary>Where the silo's HTTP listens unless <c>--urls</c> or <c>ASPNETCORE_HTTP_PORTS</c> say otherwise (the Api has 5000).</summary>
@@ -16,6 +17,9 @@ public static class Program
 
     public static async Task<int> Main(string[] args)
     {
+        if (HealthProbe.IsProbe(args, out var probe))
+            return await HealthProbe.RunAsync(probe);
+
         var builder = WebApplication.CreateBuilder(args);
         if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["http_ports"]))
             builder.WebHost.UseUrls(DefaultUrl);
@@ -24,12 +28,12 @@ public static class Program
         // defaults here, overridable through Logging__LogLevel__* environment variables.
         builder.Logging.AddFilter("Orleans", LogLevel.Warning).AddFilter("Polly", LogLevel.Warning).AddFilter("Microsoft", LogLevel.Warning);
         builder.AddEShopTelemetry("eshop-silo").WithMetrics(metrics => metrics.AddPrometheusExporter());
-        builder.Services.AddHealthChecks();
+        builder.Services.AddSiloHealthChecks();
         builder.UseOrleans(silo => silo.AddEShopSilo(builder.Configuration, builder.Environment));
 
         var app = builder.Build();
         app.MapPrometheusScrapingEndpoint();
-        app.MapHealthChecks("/health/live");
+        app.MapSiloHealthChecks();
         return await app.RunOrRefuseAsync();
     }
 }

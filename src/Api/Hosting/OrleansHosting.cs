@@ -1,7 +1,9 @@
 using EShop.Grains.Abstractions.Common;
-using EShop.Silo.Hosting;
-using EShop.Silo.Persistence;
+using EShop.Hosting;
 using Orleans.Configuration;
+#if !CLIENT_ONLY
+using EShop.Silo.Hosting;
+#endif
 
 namespace EShop.Api.Hosting;
 
@@ -11,9 +13,9 @@ public static class OrleansHosting
     public static WebApplicationBuilder AddEShopOrleans(this WebApplicationBuilder builder)
     {
         var options = EShopOrleansOptions.From(builder.Configuration);
-        if (options.Mode == OrleansMode.CoHosted)
+        if (options.Mode == OrleansMode.CoHosted && CoHost(builder))
         {
-            builder.UseOrleans(silo => silo.AddEShopSilo(builder.Configuration, builder.Environment));
+            // The silo is in this process.
         }
         else
         {
@@ -39,5 +41,19 @@ public static class OrleansHosting
 
         builder.Services.AddSingleton(ShopClock.System);
         return builder;
+    }
+
+    /// <summary>Hosts the silo in this process; a client-only build cannot, and refuses to start instead.</summary>
+    private static bool CoHost(WebApplicationBuilder builder)
+    {
+#if CLIENT_ONLY
+        builder.Services.AddOptions<EShopOrleansOptions>()
+            .Validate(_ => false, "this build of the Api is client-only (published with -p:ClientOnly=true): set Orleans:Mode=Client and run silos (EShop.Silo)")
+            .ValidateOnStart();
+        return false;
+#else
+        builder.UseOrleans(silo => silo.AddEShopSilo(builder.Configuration, builder.Environment));
+        return true;
+#endif
     }
 }

@@ -1,8 +1,7 @@
-using EShop.Silo.Hosting;
-using EShop.Silo.Persistence;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Npgsql;
+using EShop.Hosting;
 
 namespace EShop.Api.Infrastructure;
 

@@ -1,6 +1,6 @@
-using EShop.Silo.Hosting;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
+using EShop.Hosting;
 
 namespace EShop.Api.Infrastructure;
 

@@ -1,6 +1,7 @@
 using EShop.Grains;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using EShop.Hosting;
 
 namespace EShop.Silo.Hosting;
 

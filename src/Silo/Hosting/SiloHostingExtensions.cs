@@ -17,6 +17,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
+using EShop.Hosting;
 
 namespace EShop.Silo.Hosting;
 
@@ -33,7 +34,12 @@ public static class SiloHostingExtensions
         else
         {
             silo.Configure<ClusterOptions>(cluster => (cluster.ClusterId, cluster.ServiceId) = (options.ClusterId, options.ServiceId));
-            if (options.AdvertisedIPAddress is { } address)
+            if (options.Kubernetes)
+            {
+                silo.Configure<EndpointOptions>(endpoints => (endpoints.SiloPort, endpoints.GatewayPort) = (options.SiloPort, options.GatewayPort));
+                silo.UseKubernetesHosting();
+            }
+            else if (options.AdvertisedIPAddress is { } address)
                 silo.ConfigureEndpoints(IPAddress.Parse(address), options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: true);
             else
                 silo.ConfigureEndpoints(options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: true);

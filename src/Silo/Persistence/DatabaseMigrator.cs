@@ -2,6 +2,7 @@ using System.Reflection;
 using EvolveDb;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using EShop.Hosting;
 
 namespace EShop.Silo.Persistence;
 

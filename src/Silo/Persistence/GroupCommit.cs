@@ -3,6 +3,7 @@ using System.Diagnostics.Metrics;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using EShop.Hosting;
 
 namespace EShop.Silo.Persistence;
 

@@ -1,7 +1,7 @@
 using EShop.Grains;
 using EShop.Grains.Orders.ReadModel;
 using EShop.Grains.Payments;
-using EShop.Silo.Hosting;
+using EShop.Hosting;
 using EShop.Silo.Persistence.GrainState;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,17 +18,6 @@ public static class PostgresHosting
     {
         var databases = ShopDatabases.From(configuration);
         return silo.UseAdoNetClustering(options =>
-        {
-            options.Invariant = ShopDatabases.Invariant;
-            options.ConnectionString = databases.MainConnectionString;
-        });
-    }
-
-    public static IClientBuilder UsePostgresClustering(this IClientBuilder client, IConfiguration configuration)
-    {
-        var databases = ShopDatabases.From(configuration);
-        CarryNpgsqlErrors(client.Services);
-        return client.UseAdoNetClustering(options =>
         {
             options.Invariant = ShopDatabases.Invariant;
             options.ConnectionString = databases.MainConnectionString;
@@ -53,7 +42,7 @@ public static class PostgresHosting
         });
 
         var services = silo.Services;
-        CarryNpgsqlErrors(services);
+        PostgresClustering.CarryNpgsqlErrors(services);
         services.AddOptions<PostgresOptions>().BindConfiguration(PostgresOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(databases);
         services.AddSingleton(_ => NpgsqlDataSource.Create(databases.ShopConnectionString));
@@ -71,9 +60,6 @@ public static class PostgresHosting
     /// Orleans copies exceptions only from allowed namespaces and answers CodecNotFoundException instead, which
     /// hides the cause from the Api's 503 shedding.
     /// </summary>
-    private static void CarryNpgsqlErrors(IServiceCollection services) =>
-        services.Configure<Orleans.Serialization.ExceptionSerializationOptions>(options => options.SupportedNamespacePrefixes.Add("Npgsql"));
-
     private sealed class MigrateOnStart(DatabaseMigrator migrator) : ILifecycleParticipant<ISiloLifecycle>
     {
         public void Participate(ISiloLifecycle lifecycle) =>

@@ -2,6 +2,7 @@ using EShop.Grains.Abstractions.Common;
 using EShop.Grains.Abstractions.Orders;
 using EShop.Grains.Orders.ReadModel;
 using Npgsql;
+using EShop.Hosting;
 
 namespace EShop.Silo.Persistence;
 

@@ -1,5 +1,6 @@
 using EShop.Grains.Payments;
 using Npgsql;
+using EShop.Hosting;
 
 namespace EShop.Silo.Persistence;
 

@@ -1,6 +1,7 @@
 using EShop.Silo.Persistence;
 using Microsoft.Extensions.Configuration;
 using Npgsql;
+using EShop.Hosting;
 
 namespace EShop.Integration.Tests.Persistence;
 

@@ -30,7 +30,7 @@ public sealed class DatabasePerContextTests(PostgresFixture postgres)
         Assert.Contains("payment", inMain.Keys);
         Assert.Equal(1L, await ShopDatabase.ScalarAsync<long>(main, "SELECT count(*) FROM payments_ledger WHERE order_id = $1", order.OrderId));
 
-        Assert.Equal(["1", "2", "3", "4", "5"], await ShopDatabase.AppliedVersionsAsync(main));
+        Assert.Equal(["1", "2", "3", "4", "5", "6"], await ShopDatabase.AppliedVersionsAsync(main));
         Assert.Equal(["1", "4", "5"], await ShopDatabase.AppliedVersionsAsync(orders));
         Assert.True(await ShopDatabase.TableExistsAsync(main, "payments_ledger"));
         Assert.False(await ShopDatabase.TableExistsAsync(orders, "payments_ledger"));

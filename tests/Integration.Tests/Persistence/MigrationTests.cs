@@ -29,7 +29,7 @@ public sealed class MigrationTests(PostgresFixture postgres)
             TaskCreationOptions.LongRunning,
             TaskScheduler.Default)));
 
-        Assert.Equal(5, applied.Sum());
+        Assert.Equal(6, applied.Sum());
         await AssertOneSchema(database);
         Assert.Equal(0, DatabaseMigrator.Migrate(database, Folders));
         await AssertOneSchema(database);
@@ -54,7 +54,7 @@ public sealed class MigrationTests(PostgresFixture postgres)
 
     private static async Task AssertOneSchema(string database)
     {
-        Assert.Equal(["1", "2", "3", "4", "5"], await ShopDatabase.AppliedVersionsAsync(database));
+        Assert.Equal(["1", "2", "3", "4", "5", "6"], await ShopDatabase.AppliedVersionsAsync(database));
         // V5: grain-state saves can be HOT updates (room on the page, no index on the column every save changes).
         Assert.Equal("{fillfactor=80}", await ShopDatabase.ScalarAsync<string>(database, "SELECT reloptions::text FROM pg_class WHERE relname = 'eshop_grain_state'"));
         Assert.Equal(0L, await ShopDatabase.ScalarAsync<long>(database, "SELECT count(*) FROM pg_indexes WHERE tablename = 'eshop_grain_state' AND indexdef LIKE '%modified_at%'"));

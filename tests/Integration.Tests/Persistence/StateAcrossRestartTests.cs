@@ -55,7 +55,7 @@ public sealed class StateAcrossRestartTests(PostgresFixture postgres)
             await ShopDatabase.StateRowsAsync(database));
 
         await using var after = await PostgresCluster.StartAsync(database);
-        Assert.Equal(["1", "2", "3", "4", "5"], await ShopDatabase.AppliedVersionsAsync(database));
+        Assert.Equal(["1", "2", "3", "4", "5", "6"], await ShopDatabase.AppliedVersionsAsync(database));
         var next = after.Client;
         Assert.Equal(sku, Assert.Single((await next.GetGrain<IProductGrain>(productId).GetProduct())!.Variants).Sku);
         Assert.Equal(productId, await next.GetGrain<ISkuIndexGrain>(sku).GetProductId());

@@ -3,6 +3,7 @@ using EShop.Silo.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Runtime.Hosting;
+using EShop.Hosting;
 
 namespace EShop.Silo.Persistence.GrainState;
 

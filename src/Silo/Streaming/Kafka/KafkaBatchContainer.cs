@@ -42,14 +42,7 @@ public sealed class KafkaBatchContainer : IBatchContainer
 
     StreamSequenceToken IBatchContainer.SequenceToken => Token;
 
-    /// <exception cref="NotSupportedException">A consumer asked for items of another type than <see cref="DomainEvent"/>.</exception>
-    public IEnumerable<Tuple<T, StreamSequenceToken>> GetEvents<T>()
-    {
-        if (Event is T item)
-            return [Tuple.Create(item, (StreamSequenceToken)Token)];
-        throw new NotSupportedException(
-            $"The Kafka stream provider carries {nameof(DomainEvent)} items only; a consumer of {StreamId} asked for {typeof(T).FullName}.");
-    }
+    public IEnumerable<Tuple<T, StreamSequenceToken>> GetEvents<T>() => DomainEventItems.Of<T>(Event, Token, StreamId, "Kafka");
 
     /// <summary>Nothing to import: the trace context travels inside the event (<see cref="DomainEvent.TraceParent"/>).</summary>
     public bool ImportRequestContext() => false;

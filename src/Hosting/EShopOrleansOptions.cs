@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace EShop.Silo.Hosting;
+namespace EShop.Hosting;
 
 public enum OrleansMode
 {
@@ -26,6 +26,9 @@ public enum StreamsKind
 
     /// <summary>The shop's Kafka provider (the <c>Kafka</c> section); <c>Kafka:BootstrapServers=mock</c> needs no broker.</summary>
     Kafka,
+
+    /// <summary>Orleans' Azure Event Hubs provider (the <c>EventHubs</c> section), the same CloudEvents as on Kafka.</summary>
+    EventHubs,
 }
 
 /// <summary>The <c>Orleans</c> configuration section.</summary>
@@ -54,6 +57,13 @@ public sealed class EShopOrleansOptions
 
     /// <summary>The address other silos and clients reach this silo at (Postgres clustering); default: this host's.</summary>
     public string? AdvertisedIPAddress { get; set; }
+
+    /// <summary>
+    /// Running in a Kubernetes pod (deploy/k8s): Orleans' Kubernetes hosting names the silo after its pod, advertises
+    /// the pod IP and declares dead the silos whose pods are gone. Needs POD_NAME, POD_NAMESPACE, POD_IP,
+    /// ORLEANS_SERVICE_ID and ORLEANS_CLUSTER_ID in the environment, and RBAC to watch and delete pods.
+    /// </summary>
+    public bool Kubernetes { get; set; }
 
     public static EShopOrleansOptions From(Microsoft.Extensions.Configuration.IConfiguration configuration)
     {

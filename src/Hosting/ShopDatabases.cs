@@ -2,7 +2,7 @@ using EShop.Grains;
 using Microsoft.Extensions.Configuration;
 using Npgsql;
 
-namespace EShop.Silo.Persistence;
+namespace EShop.Hosting;
 
 /// <summary>
 /// Where each bounded context keeps its state: <c>ConnectionStrings:{context}</c>, defaulting to the shared

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace EShop.Silo.Persistence;
+namespace EShop.Hosting;
 
 /// <summary>
 /// <c>Postgres:*</c>: the connection budget of one process. Every PostgreSQL user in the process (grain storage,

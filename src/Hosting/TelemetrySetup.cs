@@ -6,7 +6,7 @@ using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 
-namespace EShop.Silo.Hosting;
+namespace EShop.Hosting;
 
 /// <summary>OpenTelemetry shared by the silo and the Api: Orleans and EShop meters, and spans when OTLP is set.</summary>
 public static class TelemetrySetup

@@ -2,7 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
-namespace EShop.Silo.Hosting;
+namespace EShop.Hosting;
 
 /// <summary>
 /// How both hosts end when their settings are refused at start (a default password, a committed key, no payment

@@ -1,0 +1,130 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using EShop.Integration.Tests.Recovery;
+
+namespace EShop.Integration.Tests.Hosting;
+
+/// <summary>
+/// docker/local-cluster.sh, the compose topology as plain processes: its own PostgreSQL, the Kafka mock process, two
+/// silo processes and the Api in Client mode. A checkout through the Api confirms, and Ctrl-C stops every process.
+/// </summary>
+public sealed partial class LocalClusterTests : IAsyncDisposable
+{
+    private static readonly TimeSpan ReadyDeadline = TimeSpan.FromMinutes(3);
+
+    private readonly ConcurrentQueue<string> _output = new();
+    private Process? _script;
+
+    private string Output => string.Join('\n', _output);
+
+    [Fact(Timeout = 300_000)]
+    public async Task Two_silo_processes_and_a_client_api_take_a_checkout_and_ctrl_c_stops_them_all()
+    {
+        var cancellation = TestContext.Current.CancellationToken;
+        var api = await StartAsync(cancellation);
+        var silos = SiloPid().Matches(Output).Select(m => int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)).ToList();
+        Assert.Equal(2, silos.Distinct().Count());
+        var processes = new[] { _script!.Id }.Concat(silos).Concat(ApiPid().Matches(Output).Select(m => int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture))).ToList();
+
+        using var http = new HttpClient { BaseAddress = api, Timeout = TimeSpan.FromSeconds(30) };
+        var ann = await HttpShopper.RegisterAsync(http, "ann");
+        await ann.AddAsync(http, "CLASSIC-TEE-BLACK-M", 1);
+        var placed = await ann.PlaceOrderAsync(http, $"{Guid.NewGuid()}");
+        Assert.True(placed.StatusCode == HttpStatusCode.Accepted, $"POST /api/orders answered {(int)placed.StatusCode}\n{Output}");
+        var orderId = JsonDocument.Parse(await placed.Content.ReadAsStringAsync(cancellation)).RootElement.GetProperty("orderId").GetString()!;
+        var status = await Poll.Until(() => ann.StatusAsync(http, orderId), s => s != "Pending", $"order {orderId} settles", Poll.FailoverDeadline, () => Output);
+        Assert.True(status == "Confirmed", $"order {orderId} is {status}\n{Output}");
+        // Both silos are still up and part of the cluster the Api called into.
+        Assert.All(silos, pid => Assert.True(IsRunning(pid), $"silo pid {pid} exited\n{Output}"));
+
+        using (var interrupt = Process.Start("kill", ["-INT", _script.Id.ToString(CultureInfo.InvariantCulture)]))
+            await interrupt.WaitForExitAsync(cancellation);
+        await _script.WaitForExitAsync(cancellation).WaitAsync(TimeSpan.FromMinutes(1), cancellation);
+        Assert.Contains("== stopped", Output, StringComparison.Ordinal);
+        Assert.All(processes, pid => Assert.False(IsRunning(pid), $"pid {pid} outlived Ctrl-C\n{Output}"));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_script is { HasExited: false })
+        {
+            using (var term = Process.Start("kill", ["-TERM", _script.Id.ToString(CultureInfo.InvariantCulture)]))
+                await term.WaitForExitAsync();
+            try
+            {
+                await _script.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+            }
+            catch (TimeoutException)
+            {
+                _script.Kill(entireProcessTree: true);
+            }
+        }
+
+        _script?.Dispose();
+    }
+
+    private async Task<Uri> StartAsync(CancellationToken cancellation)
+    {
+        var start = new ProcessStartInfo("bash")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = RepositoryRoot(),
+        };
+        // The suite's build made the Debug binaries (silo, Api, Kafka mock); the script must not build again.
+        foreach (var argument in new[] { "docker/local-cluster.sh", "--no-build", "--silos", "2" })
+            start.ArgumentList.Add(argument);
+        var ready = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _script = new Process { StartInfo = start, EnableRaisingEvents = true };
+        void Keep(string? line)
+        {
+            if (line is null)
+                return;
+            _output.Enqueue(line);
+            if (Ready().Match(line) is { Success: true } match)
+                ready.TrySetResult(new Uri(match.Groups[1].Value));
+        }
+
+        _script.OutputDataReceived += (_, e) => Keep(e.Data);
+        _script.ErrorDataReceived += (_, e) => Keep(e.Data);
+        _script.Exited += (_, _) => ready.TrySetException(new InvalidOperationException($"local-cluster.sh exited before it was ready\n{Output}"));
+        Assert.True(_script.Start());
+        _script.BeginOutputReadLine();
+        _script.BeginErrorReadLine();
+        try
+        {
+            return await ready.Task.WaitAsync(ReadyDeadline, cancellation);
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"local-cluster.sh not ready after {ReadyDeadline}\n{Output}");
+        }
+    }
+
+    private static bool IsRunning(int pid) => Directory.Exists($"/proc/{pid}") && !File.ReadAllText($"/proc/{pid}/stat").Contains(") Z ", StringComparison.Ordinal);
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "EShop.sln")))
+                return dir.FullName;
+        }
+
+        throw new InvalidOperationException("EShop.sln not found above " + AppContext.BaseDirectory);
+    }
+
+    [GeneratedRegex(@"^local cluster ready: api=(\S+)")]
+    private static partial Regex Ready();
+
+    [GeneratedRegex(@"^== silo\d+ \(pid (\d+)\) ready", RegexOptions.Multiline)]
+    private static partial Regex SiloPid();
+
+    [GeneratedRegex(@"^== api \(pid (\d+),", RegexOptions.Multiline)]
+    private static partial Regex ApiPid();
+}
