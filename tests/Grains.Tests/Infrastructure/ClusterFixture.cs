@@ -120,6 +120,9 @@ public sealed class ClusterFixture : IAsyncLifetime
     {
         if (_cluster is not null)
             await _cluster.DisposeAsync();
+        // Every event the shop published in this run, whichever test caused it, matched its committed schema.
+        if (Events.ContractBreaks is { Count: > 0 } breaks)
+            throw new InvalidOperationException($"{breaks.Count} published event(s) broke their schema in docs/events:\n{string.Join('\n', breaks.Take(20))}");
     }
 }
 

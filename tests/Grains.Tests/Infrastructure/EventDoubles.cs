@@ -1,16 +1,42 @@
 using System.Collections.Concurrent;
 using EShop.Grains.Abstractions.Events;
+using EShop.Tests.Shared;
 using Orleans.Streams;
 using Orleans.Streams.Core;
 
 namespace EShop.Grains.Tests.Infrastructure;
 
-/// <summary>Every event the silo's streams delivered, by subject, in delivery order.</summary>
+/// <summary>
+/// Every event the silo's streams delivered, by subject, in delivery order; each one the shop published (not a test's
+/// replay) is checked against its committed schema (docs/events), and the fixture fails the run on any break.
+/// </summary>
 public sealed class EventLog
 {
     private readonly ConcurrentDictionary<string, ConcurrentQueue<DomainEvent>> _bySubject = new();
+    private readonly ConcurrentDictionary<string, byte> _replayed = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<string> _contractBreaks = new();
+    private readonly ConcurrentDictionary<string, int> _checkedByType = new(StringComparer.Ordinal);
 
-    public void Add(DomainEvent domainEvent) => _bySubject.GetOrAdd(domainEvent.Subject, _ => new()).Enqueue(domainEvent);
+    public void Add(DomainEvent domainEvent)
+    {
+        if (!_replayed.ContainsKey(domainEvent.Id))
+        {
+            foreach (var problem in EventSchemas.Problems(domainEvent))
+                _contractBreaks.Enqueue(problem);
+            _checkedByType.AddOrUpdate(domainEvent.Type, 1, (_, n) => n + 1);
+        }
+
+        _bySubject.GetOrAdd(domainEvent.Subject, _ => new()).Enqueue(domainEvent);
+    }
+
+    /// <summary>A test publishes this event itself (crafted or repeated): it is not the shop's to check.</summary>
+    public void MarkReplayed(string eventId) => _replayed[eventId] = 0;
+
+    /// <summary>Schema violations of events the shop published, so far.</summary>
+    public IReadOnlyList<string> ContractBreaks => [.. _contractBreaks];
+
+    /// <summary>How many published events of each type were checked against their schema, so far.</summary>
+    public IReadOnlyDictionary<string, int> CheckedByType => _checkedByType;
 
     public IReadOnlyList<DomainEvent> For(string subject) => _bySubject.TryGetValue(subject, out var events) ? [.. events] : [];
 
@@ -56,10 +82,13 @@ public interface IEventReplayGrain : IGrainWithIntegerKey
     Task Publish(DomainEvent domainEvent);
 }
 
-public sealed class EventReplayGrain : Grain, IEventReplayGrain
+public sealed class EventReplayGrain(EventLog log) : Grain, IEventReplayGrain
 {
-    public Task Publish(DomainEvent domainEvent) =>
-        this.GetStreamProvider(StreamProviders.Events)
+    public Task Publish(DomainEvent domainEvent)
+    {
+        log.MarkReplayed(domainEvent.Id);
+        return this.GetStreamProvider(StreamProviders.Events)
             .GetStream<DomainEvent>(StreamId.Create(EventStreams.NamespaceOf(domainEvent), domainEvent.Subject))
             .OnNextAsync(domainEvent);
+    }
 }
