@@ -19,7 +19,7 @@ public static class HttpSetup
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
 
         services.AddEShopRateLimits(builder.Configuration);
-        services.AddOpenApi(options => options.AddDocumentTransformer<BearerSecurityTransformer>());
+        services.AddOpenApi(options => options.AddDocumentTransformer<BearerSecurityTransformer>().AddOperationTransformer<AuthorizationResponsesTransformer>().AddOperationTransformer<OperationIdTransformer>());
         services.AddEShopHealthChecks(builder.Configuration);
         services.AddEShopRequestLimits(builder.Configuration);
         services.AddEShopProxySupport(builder.Configuration);
