@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
 using EShop.Grains.Abstractions.Common;
@@ -32,6 +33,9 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>Holds chosen grain calls of the co-hosted silo open, e.g. to keep an order Pending while a test acts.</summary>
     public CallPauses Pauses { get; } = new();
 
+    /// <summary>Answers that broke the committed OpenAPI document (docs/openapi.json); the run fails on any.</summary>
+    public ConcurrentQueue<string> ContractBreaks { get; } = new();
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
@@ -57,6 +61,7 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         {
             services.AddSingleton(new ShopClock(Time));
             services.AddSingleton<IStartupFilter, TestClientAddress>();
+            services.AddSingleton<IStartupFilter>(new ContractCheck(ContractBreaks));
             services.AddSingleton<IOutgoingGrainCallFilter>(Pauses);
         });
     }
@@ -74,6 +79,18 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
                 context.Connection.RemoteIpAddress = IPAddress.Parse(remoteAddress);
         });
         return new HttpClient(handler) { BaseAddress = new Uri(baseAddress) };
+    }
+
+    /// <summary>Every answer any test received was the contract's: a break fails the run, naming the route and why.</summary>
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        GC.SuppressFinalize(this);
+        if (!ContractBreaks.IsEmpty)
+        {
+            var breaks = ContractBreaks.Distinct(StringComparer.Ordinal).ToList();
+            throw new InvalidOperationException($"{breaks.Count} kind(s) of answer broke docs/openapi.json:\n{string.Join('\n', breaks.Take(40))}");
+        }
     }
 
     public virtual ValueTask InitializeAsync()

@@ -1,0 +1,155 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Json.Schema;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace EShop.Api.Tests.Infrastructure;
+
+/// <summary>
+/// The committed OpenAPI document (docs/openapi.json) as a checker: for a documented operation, the status must be
+/// one of its responses and a JSON body must match that response's schema (OpenAPI 3.1 schemas are JSON Schema 2020-12).
+/// </summary>
+public sealed partial class OpenApiContract
+{
+    private static readonly EvaluationOptions Evaluation = new() { OutputFormat = OutputFormat.List };
+    private readonly JsonObject _paths;
+    private readonly string _components;
+    private readonly ConcurrentDictionary<string, JsonSchema> _schemas = new(StringComparer.Ordinal);
+
+    private OpenApiContract(JsonNode document)
+    {
+        _paths = document["paths"]!.AsObject();
+        _components = document["components"]?["schemas"]?.ToJsonString() ?? "{}";
+    }
+
+    public static OpenApiContract Committed { get; } = new(JsonNode.Parse(File.ReadAllText(
+        Path.Combine(Directory.GetParent(EShop.Tests.Shared.EventSchemas.Folder)!.Parent!.FullName, "docs", "openapi.json")))!);
+
+    /// <summary>What breaks the contract in this answer; empty when it is documented (or the route is not an operation of the document).</summary>
+    public IReadOnlyList<string> Problems(string method, string routeTemplate, int status, string? contentType, ReadOnlyMemory<byte> body)
+    {
+        var path = Constraint().Replace(routeTemplate.TrimEnd('/'), "{$1}");
+        if (_paths[path]?[method.ToLowerInvariant()] is not JsonObject operation)
+            return [];
+        var where = $"{method} {path} -> {status}";
+        if (operation["responses"]?[status.ToString(System.Globalization.CultureInfo.InvariantCulture)] is not JsonObject response)
+            return [$"{where}: status not documented"];
+        var mediaType = contentType?.Split(';')[0].Trim();
+        if (body.IsEmpty || mediaType is null || !mediaType.EndsWith("json", StringComparison.Ordinal))
+            return [];
+        if (response["content"] is not JsonObject content)
+            return [$"{where}: a {mediaType} body where the document has none"];
+        if (content[mediaType] is not JsonObject media)
+            return [$"{where}: {mediaType} not documented (documented: {string.Join(", ", content.Select(c => c.Key))})"];
+        if (media["schema"] is not JsonObject schemaNode)
+            return [];
+
+        var schema = _schemas.GetOrAdd($"{where} {mediaType}", _ => SelfContained(schemaNode));
+        var result = schema.Evaluate(JsonNode.Parse(body.Span), Evaluation);
+        return result.IsValid
+            ? []
+            : [.. (result.Details ?? []).Where(d => d.HasErrors).SelectMany(d => d.Errors!.Select(e => $"{where}: body at {d.InstanceLocation}: {e.Value}")).Take(5)];
+    }
+
+    /// <summary>The response schema with the document's component schemas as its own $defs, so that every $ref resolves inside it.</summary>
+    private JsonSchema SelfContained(JsonObject schema)
+    {
+        var root = JsonNode.Parse(schema.ToJsonString().Replace("#/components/schemas/", "#/$defs/", StringComparison.Ordinal))!.AsObject();
+        root["$defs"] = JsonNode.Parse(_components.Replace("#/components/schemas/", "#/$defs/", StringComparison.Ordinal));
+        return JsonSchema.FromText(root.ToJsonString());
+    }
+
+    [GeneratedRegex(@"\{([A-Za-z0-9_]+)(:[^}]*)?\}")]
+    private static partial Regex Constraint();
+}
+
+/// <summary>Checks every answer of the Api under test against the committed contract; breaks are kept for the factory.</summary>
+internal sealed class ContractCheck(ConcurrentQueue<string> breaks) : IStartupFilter
+{
+    public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+    {
+        app.Use(async (context, call) =>
+        {
+            var original = context.Response.Body;
+            await using var copy = new TeeStream(original);
+            context.Response.Body = copy;
+            try
+            {
+                await call(context);
+            }
+            finally
+            {
+                context.Response.Body = original;
+            }
+
+            // The management port answers /metrics only (404 for the rest): that port is not the HTTP contract.
+            if (context.Connection.LocalPort != ApiFactory.ManagementPort && context.GetEndpoint() is RouteEndpoint { RoutePattern.RawText: { } template })
+            {
+                foreach (var problem in OpenApiContract.Committed.Problems(context.Request.Method, template, context.Response.StatusCode, context.Response.ContentType, copy.Written))
+                    breaks.Enqueue(problem);
+            }
+        });
+        next(app);
+    };
+
+    /// <summary>Writes through to the response and keeps a copy of the first megabyte.</summary>
+    private sealed class TeeStream(Stream inner) : Stream
+    {
+        private const int Limit = 1 << 20;
+        private readonly MemoryStream _copy = new();
+
+        public ReadOnlyMemory<byte> Written => _copy.Length > Limit ? ReadOnlyMemory<byte>.Empty : _copy.GetBuffer().AsMemory(0, (int)_copy.Length);
+
+        public override bool CanRead => false;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => true;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override void Flush() => inner.Flush();
+
+        public override Task FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count)
+        {
+            Keep(buffer.AsSpan(offset, count));
+            inner.Write(buffer, offset, count);
+        }
+
+        public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            Keep(buffer.Span);
+            await inner.WriteAsync(buffer, cancellationToken);
+        }
+
+        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        private void Keep(ReadOnlySpan<byte> bytes)
+        {
+            if (_copy.Length <= Limit)
+                _copy.Write(bytes);
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+                _copy.Dispose();
+            base.Dispose(disposing);
+        }
+    }
+}
