@@ -1,9 +1,8 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Text.Json;
 using System.Text.RegularExpressions;
+using EShop.Client;
 using EShop.Integration.Tests.Recovery;
 
 namespace EShop.Integration.Tests.Hosting;
@@ -30,14 +29,17 @@ public sealed partial class LocalClusterTests : IAsyncDisposable
         Assert.Equal(2, silos.Distinct().Count());
         var processes = new[] { _script!.Id }.Concat(silos).Concat(ApiPid().Matches(Output).Select(m => int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture))).ToList();
 
+        // Driven through the typed client (src/Client), as a web or mobile client would.
         using var http = new HttpClient { BaseAddress = api, Timeout = TimeSpan.FromSeconds(30) };
-        var ann = await HttpShopper.RegisterAsync(http, "ann");
-        await ann.AddAsync(http, "CLASSIC-TEE-BLACK-M", 1);
-        var placed = await ann.PlaceOrderAsync(http, $"{Guid.NewGuid()}");
-        Assert.True(placed.StatusCode == HttpStatusCode.Accepted, $"POST /api/orders answered {(int)placed.StatusCode}\n{Output}");
-        var orderId = JsonDocument.Parse(await placed.Content.ReadAsStringAsync(cancellation)).RootElement.GetProperty("orderId").GetString()!;
-        var status = await Poll.Until(() => ann.StatusAsync(http, orderId), s => s != "Pending", $"order {orderId} settles", Poll.FailoverDeadline, () => Output);
-        Assert.True(status == "Confirmed", $"order {orderId} is {status}\n{Output}");
+        using var ann = new EShopClient(http);
+        var (email, password) = ($"ann-{Guid.NewGuid():N}@example.com", "correct-horse-battery");
+        await ann.RegisterAsync(email, password, "Ann Example", cancellation);
+        await ann.LoginAsync(email, password, cancellation);
+        Assert.Contains("CLASSIC-TEE-BLACK-M", (await ann.ListProductsAsync(pageSize: 50, cancellationToken: cancellation)).Items.SelectMany(p => p.Variants).Select(v => v.Sku));
+        await ann.AddToCartAsync("CLASSIC-TEE-BLACK-M", 1, cancellation);
+        var accepted = await ann.PlaceOrderAsync(new AddressInput("Ann Example", "1 Main St", null, "Springfield", "12345", "US"), "pm_card_visa", cancellationToken: cancellation);
+        var order = await ann.WaitUntilSettledAsync(accepted.OrderId, Poll.FailoverDeadline, cancellationToken: cancellation);
+        Assert.True(order.Status == OrderStatuses.Confirmed, $"order {order.OrderId} is {order.Status}\n{Output}");
         // Both silos are still up and part of the cluster the Api called into.
         Assert.All(silos, pid => Assert.True(IsRunning(pid), $"silo pid {pid} exited\n{Output}"));
 

@@ -1,0 +1,161 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace EShop.Client;
+
+/// <summary>
+/// The shop's HTTP contract (docs/openapi.json) as methods. After <see cref="LoginAsync"/> every call carries the
+/// access token; a call answered 401 refreshes the token pair once (POST /api/auth/refresh) and is sent again.
+/// Checkout sends an Idempotency-Key (a new one unless given), so a retried POST answers the same order. An error
+/// answer throws <see cref="EShopApiException"/> with its problem details. One instance per signed-in user.
+/// </summary>
+public sealed class EShopClient(HttpClient http) : IDisposable
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private readonly SemaphoreSlim _refreshing = new(1, 1);
+    private TokenResponse? _tokens;
+
+    /// <summary>The current token pair, after a login or a refresh.</summary>
+    public TokenResponse? Tokens => _tokens;
+
+    public Task<RegisterResponse> RegisterAsync(string email, string password, string fullName, CancellationToken cancellationToken = default) =>
+        SendAsync<RegisterResponse>(HttpMethod.Post, "/api/auth/register", new { email, password, fullName }, anonymous: true, cancellationToken: cancellationToken);
+
+    public async Task LoginAsync(string email, string password, CancellationToken cancellationToken = default) =>
+        _tokens = await SendAsync<TokenResponse>(HttpMethod.Post, "/api/auth/login", new { email, password }, anonymous: true, cancellationToken: cancellationToken);
+
+    public async Task LogoutAsync(CancellationToken cancellationToken = default)
+    {
+        if (_tokens is { } tokens)
+            await SendAsync(HttpMethod.Post, "/api/auth/logout", new { refreshToken = tokens.RefreshToken }, anonymous: true, cancellationToken: cancellationToken);
+        _tokens = null;
+    }
+
+    public Task<ProductPage> ListProductsAsync(string? category = null, string? query = null, int page = 1, int pageSize = 20, CancellationToken cancellationToken = default) =>
+        SendAsync<ProductPage>(HttpMethod.Get, $"/api/products?{Query(("category", category), ("q", query), ("page", page.ToString(CultureInfo.InvariantCulture)), ("pageSize", pageSize.ToString(CultureInfo.InvariantCulture)))}", anonymous: true, cancellationToken: cancellationToken);
+
+    public Task<Product> GetProductAsync(string productId, CancellationToken cancellationToken = default) =>
+        SendAsync<Product>(HttpMethod.Get, $"/api/products/{Uri.EscapeDataString(productId)}", anonymous: true, cancellationToken: cancellationToken);
+
+    public Task<Cart> GetCartAsync(CancellationToken cancellationToken = default) =>
+        SendAsync<Cart>(HttpMethod.Get, "/api/cart", cancellationToken: cancellationToken);
+
+    public Task<Cart> AddToCartAsync(string sku, int quantity, CancellationToken cancellationToken = default) =>
+        SendAsync<Cart>(HttpMethod.Post, "/api/cart/items", new { sku, quantity }, cancellationToken: cancellationToken);
+
+    public Task<Cart> SetCartQuantityAsync(string sku, int quantity, CancellationToken cancellationToken = default) =>
+        SendAsync<Cart>(HttpMethod.Put, $"/api/cart/items/{Uri.EscapeDataString(sku)}", new { quantity }, cancellationToken: cancellationToken);
+
+    public Task<Cart> RemoveFromCartAsync(string sku, CancellationToken cancellationToken = default) =>
+        SendAsync<Cart>(HttpMethod.Delete, $"/api/cart/items/{Uri.EscapeDataString(sku)}", cancellationToken: cancellationToken);
+
+    /// <summary>Checks the cart out. Retrying with the same <paramref name="idempotencyKey"/> answers the same order.</summary>
+    public Task<OrderAccepted> PlaceOrderAsync(AddressInput shippingAddress, string paymentMethodId, string? idempotencyKey = null, CancellationToken cancellationToken = default) =>
+        SendAsync<OrderAccepted>(HttpMethod.Post, "/api/orders", new { shippingAddress, paymentMethodId }, idempotencyKey: idempotencyKey ?? Guid.NewGuid().ToString(), cancellationToken: cancellationToken);
+
+    public Task<Order> GetOrderAsync(string orderId, CancellationToken cancellationToken = default) =>
+        SendAsync<Order>(HttpMethod.Get, $"/api/orders/{Uri.EscapeDataString(orderId)}", cancellationToken: cancellationToken);
+
+    public Task<OrderList> ListOrdersAsync(int page = 1, int pageSize = 20, CancellationToken cancellationToken = default) =>
+        SendAsync<OrderList>(HttpMethod.Get, $"/api/orders?page={page}&pageSize={pageSize}", cancellationToken: cancellationToken);
+
+    public Task<Order> CancelOrderAsync(string orderId, CancellationToken cancellationToken = default) => OrderActionAsync(orderId, "cancel", cancellationToken);
+
+    /// <summary>Admin only.</summary>
+    public Task<Order> ShipOrderAsync(string orderId, CancellationToken cancellationToken = default) => OrderActionAsync(orderId, "ship", cancellationToken);
+
+    /// <summary>Admin only.</summary>
+    public Task<Order> DeliverOrderAsync(string orderId, CancellationToken cancellationToken = default) => OrderActionAsync(orderId, "deliver", cancellationToken);
+
+    /// <summary>Polls the order until it leaves Pending (or <paramref name="timeout"/> passes, which throws <see cref="TimeoutException"/>).</summary>
+    public async Task<Order> WaitUntilSettledAsync(string orderId, TimeSpan timeout, TimeSpan? pollInterval = null, CancellationToken cancellationToken = default)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var order = await GetOrderAsync(orderId, cancellationToken);
+            if (order.Status != OrderStatuses.Pending)
+                return order;
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException($"Order {orderId} is still Pending after {timeout}.");
+            await Task.Delay(pollInterval ?? TimeSpan.FromMilliseconds(100), cancellationToken);
+        }
+    }
+
+    public Task<StockLevel> GetStockAsync(string sku, CancellationToken cancellationToken = default) =>
+        SendAsync<StockLevel>(HttpMethod.Get, $"/api/inventory/{Uri.EscapeDataString(sku)}", cancellationToken: cancellationToken);
+
+    /// <summary>Admin only.</summary>
+    public Task<StockLevel> SetStockAsync(string sku, int onHand, CancellationToken cancellationToken = default) =>
+        SendAsync<StockLevel>(HttpMethod.Put, $"/api/inventory/{Uri.EscapeDataString(sku)}", new { onHand }, cancellationToken: cancellationToken);
+
+    private Task<Order> OrderActionAsync(string orderId, string action, CancellationToken cancellationToken) =>
+        SendAsync<Order>(HttpMethod.Post, $"/api/orders/{Uri.EscapeDataString(orderId)}/{action}", cancellationToken: cancellationToken);
+
+    private async Task<T> SendAsync<T>(HttpMethod method, string path, object? body = null, bool anonymous = false, string? idempotencyKey = null, CancellationToken cancellationToken = default)
+    {
+        using var response = await SendAsync(method, path, body, anonymous, idempotencyKey, cancellationToken);
+        return await response.Content.ReadFromJsonAsync<T>(Json, cancellationToken)
+            ?? throw new EShopApiException(response.StatusCode, null, null);
+    }
+
+    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, object? body, bool anonymous = false, string? idempotencyKey = null, CancellationToken cancellationToken = default)
+    {
+        var response = await http.SendAsync(Request(method, path, body, anonymous, idempotencyKey), cancellationToken);
+        if (response.StatusCode == HttpStatusCode.Unauthorized && !anonymous && await TryRefreshAsync(cancellationToken))
+        {
+            response.Dispose();
+            response = await http.SendAsync(Request(method, path, body, anonymous, idempotencyKey), cancellationToken);
+        }
+
+        if (response.IsSuccessStatusCode)
+            return response;
+        using (response)
+        {
+            var problem = response.Content.Headers.ContentType?.MediaType?.EndsWith("json", StringComparison.Ordinal) == true
+                ? await response.Content.ReadFromJsonAsync<ProblemDetails>(Json, cancellationToken)
+                : null;
+            throw new EShopApiException(response.StatusCode, problem, response.Headers.RetryAfter?.Delta);
+        }
+    }
+
+    private HttpRequestMessage Request(HttpMethod method, string path, object? body, bool anonymous, string? idempotencyKey)
+    {
+        var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body, options: Json) };
+        if (!anonymous && _tokens is { } tokens)
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", tokens.AccessToken);
+        if (idempotencyKey is not null)
+            request.Headers.Add("Idempotency-Key", idempotencyKey);
+        return request;
+    }
+
+    /// <summary>Trades the refresh token for a new pair; one refresh at a time, and a caller that waited reuses the new pair.</summary>
+    private async Task<bool> TryRefreshAsync(CancellationToken cancellationToken)
+    {
+        var stale = _tokens;
+        if (stale is null)
+            return false;
+        await _refreshing.WaitAsync(cancellationToken);
+        try
+        {
+            if (!ReferenceEquals(stale, _tokens))
+                return _tokens is not null;
+            using var response = await http.SendAsync(Request(HttpMethod.Post, "/api/auth/refresh", new { refreshToken = stale.RefreshToken }, anonymous: true, idempotencyKey: null), cancellationToken);
+            _tokens = response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync<TokenResponse>(Json, cancellationToken) : null;
+            return _tokens is not null;
+        }
+        finally
+        {
+            _refreshing.Release();
+        }
+    }
+
+    /// <summary>Releases the refresh lock; the HttpClient stays the caller's.</summary>
+    public void Dispose() => _refreshing.Dispose();
+
+    private static string Query(params (string Name, string? Value)[] pairs) =>
+        string.Join('&', pairs.Where(p => p.Value is not null).Select(p => $"{p.Name}={Uri.EscapeDataString(p.Value!)}"));
+}

@@ -1,0 +1,62 @@
+namespace EShop.Client;
+
+// The shapes of docs/openapi.json's component schemas, as the Api writes them (camelCase JSON).
+
+public sealed record Money(long Amount, string Currency);
+
+public sealed record TokenResponse(string AccessToken, string RefreshToken, string TokenType, int ExpiresIn);
+
+public sealed record RegisterResponse(string UserId, string Email);
+
+public sealed record ProductVariant(string Sku, string Name, IReadOnlyDictionary<string, string> Attributes, Money Price);
+
+public sealed record Product(string ProductId, string Name, string Description, string Category, IReadOnlyDictionary<string, string> Attributes, IReadOnlyList<ProductVariant> Variants);
+
+public sealed record ProductPage(IReadOnlyList<Product> Items, int Page, int PageSize, int Total);
+
+public sealed record CartLine(string Sku, string ProductId, string Name, int Quantity, Money UnitPrice, Money LineTotal);
+
+public sealed record Cart(IReadOnlyList<CartLine> Items, Money Subtotal);
+
+public sealed record AddressInput(string FullName, string Line1, string? Line2, string City, string PostalCode, string Country);
+
+public sealed record Address(string AddressId, string FullName, string Line1, string? Line2, string City, string PostalCode, string Country);
+
+public sealed record OrderAccepted(string OrderId, string Status);
+
+public sealed record OrderLine(string Sku, string Name, int Quantity, Money UnitPrice, Money LineTotal);
+
+public sealed record StatusChange(string Status, DateTimeOffset At);
+
+public sealed record Order(
+    string OrderId,
+    string UserId,
+    string Status,
+    IReadOnlyList<OrderLine> Items,
+    Money Total,
+    Address ShippingAddress,
+    string? PaymentId,
+    string? FailureReason,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    IReadOnlyList<StatusChange> History);
+
+public sealed record OrderSummary(string OrderId, string Status, Money Total, DateTimeOffset CreatedAt);
+
+public sealed record OrderList(IReadOnlyList<OrderSummary> Items, int Page, int PageSize, int Total);
+
+public sealed record StockLevel(string Sku, int OnHand, int Reserved, int Available);
+
+/// <summary>An RFC 9457 problem answer; <see cref="Errors"/> holds the field errors of a validation problem.</summary>
+public sealed record ProblemDetails(string? Type, string? Title, int? Status, string? Detail, string? Instance, IReadOnlyDictionary<string, string[]>? Errors);
+
+/// <summary>The order statuses of the contract.</summary>
+public static class OrderStatuses
+{
+    public const string Pending = "Pending";
+    public const string Confirmed = "Confirmed";
+    public const string Failed = "Failed";
+    public const string Cancelled = "Cancelled";
+    public const string Shipped = "Shipped";
+    public const string Delivered = "Delivered";
+}

@@ -1,0 +1,78 @@
+using System.Net;
+using EShop.Api.Tests.Infrastructure;
+using EShop.Client;
+
+namespace EShop.Api.Tests.Client;
+
+/// <summary>
+/// The typed client (src/Client) against the real Api: the consumer side of the contract. Every answer it gets is also
+/// checked against docs/openapi.json by the test host, so a drift between client, document and Api fails here.
+/// </summary>
+[Collection(ApiCollection.Name)]
+public sealed class EShopClientTests(ApiFactory factory)
+{
+    private const string Sku = "CERAMIC-MUG-BLUE";
+
+    private static readonly AddressInput Home = new("Ann Example", "1 Main St", null, "Springfield", "12345", "US");
+
+    private static async Task<EShopClient> Customer(HttpClient http)
+    {
+        var client = new EShopClient(http);
+        var (email, password) = ($"client-{Guid.NewGuid():N}@example.com", "correct-horse-battery");
+        var registered = await client.RegisterAsync(email, password, "Ann Example", TestContext.Current.CancellationToken);
+        Assert.Equal(email, registered.Email);
+        await client.LoginAsync(email, password, TestContext.Current.CancellationToken);
+        return client;
+    }
+
+    [Fact]
+    public async Task A_customer_browses_checks_out_once_per_key_and_an_admin_ships_and_delivers()
+    {
+        var cancellation = TestContext.Current.CancellationToken;
+        using var http = factory.CreateClient();
+        using var ann = await Customer(http);
+
+        var page = await ann.ListProductsAsync(pageSize: 50, cancellationToken: cancellation);
+        var variant = page.Items.SelectMany(p => p.Variants).Single(v => v.Sku == Sku);
+        var cart = await ann.AddToCartAsync(Sku, 2, cancellation);
+        Assert.Equal(new Money(variant.Price.Amount * 2, variant.Price.Currency), cart.Subtotal);
+
+        var key = Guid.NewGuid().ToString();
+        var accepted = await ann.PlaceOrderAsync(Home, "pm_card_visa", key, cancellation);
+        Assert.Equal(accepted.OrderId, (await ann.PlaceOrderAsync(Home, "pm_card_visa", key, cancellation)).OrderId);
+        var order = await ann.WaitUntilSettledAsync(accepted.OrderId, TimeSpan.FromSeconds(60), cancellationToken: cancellation);
+        Assert.Equal(OrderStatuses.Confirmed, order.Status);
+        Assert.Equal([(Sku, 2)], order.Items.Select(i => (i.Sku, i.Quantity)));
+        Assert.Contains(accepted.OrderId, (await ann.ListOrdersAsync(cancellationToken: cancellation)).Items.Select(o => o.OrderId));
+
+        using var admin = new EShopClient(http);
+        await admin.LoginAsync(ApiFactory.AdminEmail, ApiFactory.AdminPassword, cancellation);
+        Assert.Equal(OrderStatuses.Shipped, (await admin.ShipOrderAsync(accepted.OrderId, cancellation)).Status);
+        Assert.Equal(OrderStatuses.Delivered, (await admin.DeliverOrderAsync(accepted.OrderId, cancellation)).Status);
+        Assert.Equal([OrderStatuses.Pending, OrderStatuses.Confirmed, OrderStatuses.Shipped, OrderStatuses.Delivered],
+            (await ann.GetOrderAsync(accepted.OrderId, cancellation)).History.Select(h => h.Status));
+    }
+
+    [Fact]
+    public async Task Errors_arrive_as_problem_details_and_an_expired_access_token_is_refreshed_once()
+    {
+        var cancellation = TestContext.Current.CancellationToken;
+        using var http = factory.CreateClient();
+        using var bob = await Customer(http);
+
+        var unknown = await Assert.ThrowsAsync<EShopApiException>(() => bob.GetOrderAsync($"ord_{Guid.NewGuid():N}", cancellation));
+        Assert.Equal(HttpStatusCode.NotFound, unknown.Status);
+        Assert.Equal(404, unknown.Problem?.Status);
+        var invalid = await Assert.ThrowsAsync<EShopApiException>(() => bob.AddToCartAsync(Sku, 0, cancellation));
+        Assert.Equal(HttpStatusCode.BadRequest, invalid.Status);
+        Assert.NotEmpty(invalid.Problem?.Errors ?? new Dictionary<string, string[]>());
+        var customerShips = await Assert.ThrowsAsync<EShopApiException>(() => bob.ShipOrderAsync($"ord_{Guid.NewGuid():N}", cancellation));
+        Assert.Equal(HttpStatusCode.Forbidden, customerShips.Status);
+
+        var before = bob.Tokens!;
+        factory.Time.Advance(TimeSpan.FromSeconds(before.ExpiresIn) + TimeSpan.FromMinutes(1));
+        Assert.Empty((await bob.GetCartAsync(cancellation)).Items);
+        Assert.NotEqual(before.RefreshToken, bob.Tokens!.RefreshToken);
+        Assert.NotEqual(before.AccessToken, bob.Tokens.AccessToken);
+    }
+}
