@@ -3,13 +3,18 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using EShop.Client;
+using EShop.Grains.Abstractions.Events;
+using EShop.Silo.Streaming;
+using EShop.Tests.Shared;
 using EShop.Integration.Tests.Recovery;
 
 namespace EShop.Integration.Tests.Hosting;
 
 /// <summary>
 /// docker/local-cluster.sh, the compose topology as plain processes: its own PostgreSQL, the Kafka mock process, two
-/// silo processes and the Api in Client mode. A checkout through the Api confirms, and Ctrl-C stops every process.
+/// silo processes and the Api in Client mode. Through the typed client: browse, cart, a checkout that confirms and
+/// is shipped and delivered by the admin, another cancelled and refunded; the events are on the topics for a plain
+/// Kafka reader; and Ctrl-C stops every process.
 /// </summary>
 public sealed partial class LocalClusterTests : IAsyncDisposable
 {
@@ -21,7 +26,7 @@ public sealed partial class LocalClusterTests : IAsyncDisposable
     private string Output => string.Join('\n', _output);
 
     [Fact(Timeout = 300_000)]
-    public async Task Two_silo_processes_and_a_client_api_take_a_checkout_and_ctrl_c_stops_them_all()
+    public async Task Two_silo_processes_and_a_client_api_take_orders_through_their_life_with_events_on_kafka_and_ctrl_c_stops_them_all()
     {
         var cancellation = TestContext.Current.CancellationToken;
         var api = await StartAsync(cancellation);
@@ -40,6 +45,25 @@ public sealed partial class LocalClusterTests : IAsyncDisposable
         var accepted = await ann.PlaceOrderAsync(new AddressInput("Ann Example", "1 Main St", null, "Springfield", "12345", "US"), "pm_card_visa", cancellationToken: cancellation);
         var order = await ann.WaitUntilSettledAsync(accepted.OrderId, Poll.FailoverDeadline, cancellationToken: cancellation);
         Assert.True(order.Status == OrderStatuses.Confirmed, $"order {order.OrderId} is {order.Status}\n{Output}");
+        // An outside reader sees the events on the topics, as CloudEvents from the shared Kafka mock.
+        var bootstrap = KafkaMock().Match(Output).Groups[1].Value;
+        var events = await MockKafka.ReadAsync(bootstrap, "eshop.orders", 2, TimeSpan.FromSeconds(60), m => m.Message.Key == order.OrderId);
+        Assert.Equal([EventTypes.OrderPlaced, EventTypes.OrderConfirmed], events.Select(e => CloudEventCodec.TryDecode(e.Message.Value)!.Type));
+        await MockKafka.ReadAsync(bootstrap, "eshop.payments", 1, TimeSpan.FromSeconds(60),
+            m => m.Message.Key == order.OrderId && CloudEventCodec.TryDecode(m.Message.Value)?.Type == EventTypes.PaymentSucceeded);
+
+        // The admin ships and delivers it; a second order is cancelled after confirmation and its payment refunded.
+        using var admin = new EShopClient(http);
+        await admin.LoginAsync("admin@eshop.local", "Admin123!ChangeMe", cancellation);
+        Assert.Equal(OrderStatuses.Shipped, (await admin.ShipOrderAsync(order.OrderId, cancellation)).Status);
+        Assert.Equal(OrderStatuses.Delivered, (await admin.DeliverOrderAsync(order.OrderId, cancellation)).Status);
+        await ann.AddToCartAsync("CLASSIC-TEE-BLACK-M", 1, cancellation);
+        var second = await ann.PlaceOrderAsync(new AddressInput("Ann Example", "1 Main St", null, "Springfield", "12345", "US"), "pm_card_visa", cancellationToken: cancellation);
+        Assert.Equal(OrderStatuses.Confirmed, (await ann.WaitUntilSettledAsync(second.OrderId, Poll.FailoverDeadline, cancellationToken: cancellation)).Status);
+        Assert.Equal(OrderStatuses.Cancelled, (await ann.CancelOrderAsync(second.OrderId, cancellation)).Status);
+        await MockKafka.ReadAsync(bootstrap, "eshop.payments", 1, TimeSpan.FromSeconds(60),
+            m => m.Message.Key == second.OrderId && CloudEventCodec.TryDecode(m.Message.Value)?.Type == EventTypes.PaymentRefunded);
+
         // Both silos are still up and part of the cluster the Api called into.
         Assert.All(silos, pid => Assert.True(IsRunning(pid), $"silo pid {pid} exited\n{Output}"));
 
@@ -126,6 +150,9 @@ public sealed partial class LocalClusterTests : IAsyncDisposable
 
     [GeneratedRegex(@"^== silo\d+ \(pid (\d+)\) ready", RegexOptions.Multiline)]
     private static partial Regex SiloPid();
+
+    [GeneratedRegex(@"^== Kafka mock on (\S+)", RegexOptions.Multiline)]
+    private static partial Regex KafkaMock();
 
     [GeneratedRegex(@"^== api \(pid (\d+),", RegexOptions.Multiline)]
     private static partial Regex ApiPid();
