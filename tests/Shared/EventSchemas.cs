@@ -13,7 +13,7 @@ internal static class EventSchemas
 {
     private static readonly Lazy<IReadOnlyDictionary<string, JsonSchema>> Schemas = new(Load);
 
-    public static string Folder { get; } = Path.Combine(RepositoryRoot(), "docs", "events");
+    public static string Folder { get; } = Repository.PathOf("docs/events");
 
     public static IReadOnlyDictionary<string, JsonSchema> All => Schemas.Value;
 
@@ -34,15 +34,4 @@ internal static class EventSchemas
             file => Path.GetFileName(file)[..^".schema.json".Length],
             file => JsonSchema.FromText(File.ReadAllText(file)),
             StringComparer.Ordinal);
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "EShop.sln")))
-                return dir.FullName;
-        }
-
-        throw new InvalidOperationException("EShop.sln not found above " + AppContext.BaseDirectory);
-    }
 }

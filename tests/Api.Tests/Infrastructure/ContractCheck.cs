@@ -26,8 +26,7 @@ public sealed partial class OpenApiContract
         _components = document["components"]?["schemas"]?.ToJsonString() ?? "{}";
     }
 
-    public static OpenApiContract Committed { get; } = new(JsonNode.Parse(File.ReadAllText(
-        Path.Combine(Directory.GetParent(EShop.Tests.Shared.EventSchemas.Folder)!.Parent!.FullName, "docs", "openapi.json")))!);
+    public static OpenApiContract Committed { get; } = new(JsonNode.Parse(File.ReadAllText(EShop.Tests.Shared.Repository.PathOf("docs/openapi.json")))!);
 
     /// <summary>What breaks the contract in this answer; empty when it is documented (or the route is not an operation of the document).</summary>
     public IReadOnlyList<string> Problems(string method, string routeTemplate, int status, string? contentType, ReadOnlyMemory<byte> body)

@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using EShop.Tests.Shared;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -17,9 +17,7 @@ public sealed class OpenApiContractTests(ApiFactory factory)
 {
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
-    private static string Root => Directory.GetParent(EShop.Tests.Shared.EventSchemas.Folder)!.Parent!.FullName;
-
-    private static string Committed => Path.Combine(Root, "docs", "openapi.json");
+    private static string Committed => Repository.PathOf("docs/openapi.json");
 
     [Fact]
     public async Task The_served_document_is_the_committed_contract()
@@ -68,17 +66,10 @@ public sealed class OpenApiContractTests(ApiFactory factory)
     public async Task The_committed_document_passes_spectral_with_no_error()
     {
         // tools/contracts: npm ci there first (.ci/run does).
-        var start = new ProcessStartInfo(Path.Combine(Root, "tools", "contracts", "node_modules", ".bin", "spectral"),
-            ["lint", "docs/openapi.json", "--ruleset", "tools/contracts/.spectral.yaml", "--fail-severity", "error", "--format", "text"])
-        {
-            WorkingDirectory = Root,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var spectral = Process.Start(start)!;
-        var output = await spectral.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken) + await spectral.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        await spectral.WaitForExitAsync(TestContext.Current.CancellationToken);
+        var (exitCode, output) = await Repository.RunAsync(Repository.PathOf("tools/contracts/node_modules/.bin/spectral"),
+            ["lint", "docs/openapi.json", "--ruleset", "tools/contracts/.spectral.yaml", "--fail-severity", "error", "--format", "text"],
+            TestContext.Current.CancellationToken);
 
-        Assert.True(spectral.ExitCode == 0, output);
+        Assert.True(exitCode == 0, output);
     }
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using EShop.Grains.Payments;
+using EShop.Tests.Shared;
 
 namespace EShop.Grains.Tests.Payments;
 
@@ -69,23 +70,11 @@ public sealed class StripeRecordedResponsesTests : IDisposable
                 sent.Append("  ").Append(key).Append('=').Append(form[key]).Append('\n');
         }
 
-        var golden = Path.Combine(FindSourceFolder(), "requests.golden.txt");
+        var golden = Repository.PathOf("tests/Grains.Tests/Payments/StripeFixtures/requests.golden.txt");
         if (Environment.GetEnvironmentVariable("UPDATE_STRIPE_GOLDEN") == "1")
             await File.WriteAllTextAsync(golden, sent.ToString(), TestContext.Current.CancellationToken);
         Assert.Equal(await File.ReadAllTextAsync(golden, TestContext.Current.CancellationToken), sent.ToString());
     }
 
     public void Dispose() => _stripe.Dispose();
-
-    private static string FindSourceFolder()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "tests", "Grains.Tests", "Payments", "StripeFixtures");
-            if (Directory.Exists(candidate))
-                return candidate;
-        }
-
-        throw new InvalidOperationException("tests/Grains.Tests/Payments/StripeFixtures not found");
-    }
 }

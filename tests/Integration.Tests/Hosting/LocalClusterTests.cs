@@ -100,7 +100,7 @@ public sealed partial class LocalClusterTests : IAsyncDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-            WorkingDirectory = RepositoryRoot(),
+            WorkingDirectory = Repository.Root,
         };
         // The suite's build made the Debug binaries (silo, Api, Kafka mock); the script must not build again.
         foreach (var argument in new[] { "docker/local-cluster.sh", "--no-build", "--silos", "2" })
@@ -133,17 +133,6 @@ public sealed partial class LocalClusterTests : IAsyncDisposable
     }
 
     private static bool IsRunning(int pid) => Directory.Exists($"/proc/{pid}") && !File.ReadAllText($"/proc/{pid}/stat").Contains(") Z ", StringComparison.Ordinal);
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "EShop.sln")))
-                return dir.FullName;
-        }
-
-        throw new InvalidOperationException("EShop.sln not found above " + AppContext.BaseDirectory);
-    }
 
     [GeneratedRegex(@"^local cluster ready: api=(\S+)")]
     private static partial Regex Ready();
