@@ -1,3 +1,4 @@
+using EShop.Tests.Shared;
 using YamlDotNet.RepresentationModel;
 
 namespace EShop.Deploy.Tests;
@@ -11,7 +12,7 @@ public sealed class ComposeTests
     private static YamlMappingNode Load()
     {
         var stream = new YamlStream();
-        using var reader = new StreamReader(Repo.PathOf("docker/docker-compose.yml"));
+        using var reader = new StreamReader(Repository.PathOf("docker/docker-compose.yml"));
         stream.Load(reader);
         var root = (YamlMappingNode)stream.Documents[0].RootNode;
         return (YamlMappingNode)root["services"];
@@ -47,7 +48,7 @@ public sealed class ComposeTests
     [Fact]
     public void The_dockerfile_images_run_as_a_user_and_check_their_health()
     {
-        var dockerfile = File.ReadAllText(Repo.PathOf("docker/Dockerfile"));
+        var dockerfile = File.ReadAllText(Repository.PathOf("docker/Dockerfile"));
         Assert.Contains("USER app", dockerfile, StringComparison.Ordinal);
         Assert.Equal(2, dockerfile.Split("HEALTHCHECK").Length - 1);
         Assert.Contains("--probe", dockerfile, StringComparison.Ordinal);

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using EShop.Tests.Shared;
 
 namespace EShop.Deploy.Tests;
 
@@ -23,9 +24,9 @@ public sealed class LeanApiTests : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         foreach (var file in new[] { "global.json", "Directory.Build.props", "Directory.Packages.props", ".editorconfig" })
-            File.Copy(Repo.PathOf(file), Path.Combine(_work, file));
+            File.Copy(Repository.PathOf(file), Path.Combine(_work, file));
         foreach (var project in new[] { "src/Api", "src/Hosting", "src/Grains.Abstractions" })
-            CopySources(Repo.PathOf(project), Path.Combine(_work, project));
+            CopySources(Repository.PathOf(project), Path.Combine(_work, project));
 
         var (code, output) = await Run("dotnet", ["publish", "src/Api/EShop.Api.csproj", "-c", "Release", "-p:ClientOnly=true", "-o", Published, "-nologo", "-v", "q"], TimeSpan.FromMinutes(6));
         Assert.True(code == 0, $"client-only publish failed:\n{output}");

@@ -1,27 +1,9 @@
 using System.Diagnostics;
 using k8s;
+using EShop.Tests.Shared;
 using k8s.Models;
 
 namespace EShop.Deploy.Tests;
-
-/// <summary>The repository's root (where EShop.sln is), found from the test's output folder.</summary>
-public static class Repo
-{
-    public static string Root { get; } = Find();
-
-    public static string PathOf(string relative) => Path.Combine(Root, relative);
-
-    private static string Find()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "EShop.sln")))
-                return dir.FullName;
-        }
-
-        throw new InvalidOperationException("EShop.sln not found above " + AppContext.BaseDirectory);
-    }
-}
 
 /// <summary>An overlay of deploy/k8s rendered by <c>kubectl kustomize</c>, every object read strictly into its model.</summary>
 public sealed class Rendered
@@ -65,7 +47,7 @@ public sealed class Rendered
 
     private static Rendered Render(string overlay)
     {
-        var start = new ProcessStartInfo("kubectl", ["kustomize", Repo.PathOf($"deploy/k8s/overlays/{overlay}")])
+        var start = new ProcessStartInfo("kubectl", ["kustomize", Repository.PathOf($"deploy/k8s/overlays/{overlay}")])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

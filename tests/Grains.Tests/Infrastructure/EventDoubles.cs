@@ -15,7 +15,6 @@ public sealed class EventLog
     private readonly ConcurrentDictionary<string, ConcurrentQueue<DomainEvent>> _bySubject = new();
     private readonly ConcurrentDictionary<string, byte> _replayed = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<string> _contractBreaks = new();
-    private readonly ConcurrentDictionary<string, int> _checkedByType = new(StringComparer.Ordinal);
 
     public void Add(DomainEvent domainEvent)
     {
@@ -23,7 +22,6 @@ public sealed class EventLog
         {
             foreach (var problem in EventSchemas.Problems(domainEvent))
                 _contractBreaks.Enqueue(problem);
-            _checkedByType.AddOrUpdate(domainEvent.Type, 1, (_, n) => n + 1);
         }
 
         _bySubject.GetOrAdd(domainEvent.Subject, _ => new()).Enqueue(domainEvent);
@@ -34,9 +32,6 @@ public sealed class EventLog
 
     /// <summary>Schema violations of events the shop published, so far.</summary>
     public IReadOnlyList<string> ContractBreaks => [.. _contractBreaks];
-
-    /// <summary>How many published events of each type were checked against their schema, so far.</summary>
-    public IReadOnlyDictionary<string, int> CheckedByType => _checkedByType;
 
     public IReadOnlyList<DomainEvent> For(string subject) => _bySubject.TryGetValue(subject, out var events) ? [.. events] : [];
 

@@ -92,7 +92,7 @@ public sealed class ApiProcess : IAsyncDisposable
 
     private static ApiProcess Launch(string name, int httpPort, IReadOnlyDictionary<string, string> settings)
     {
-        var contentRoot = FindApiProject();
+        var contentRoot = Repository.PathOf("src/Api");
         var url = $"http://127.0.0.1:{httpPort}";
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
@@ -194,18 +194,5 @@ public sealed class ApiProcess : IAsyncDisposable
         _output.Enqueue(line);
         while (_output.Count > KeptLines)
             _output.TryDequeue(out _);
-    }
-
-    /// <summary>src/Api, found from the test assembly's folder upwards: the content root with the appsettings.</summary>
-    private static string FindApiProject()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var api = Path.Combine(dir.FullName, "src", "Api");
-            if (File.Exists(Path.Combine(api, "EShop.Api.csproj")))
-                return api;
-        }
-
-        throw new InvalidOperationException($"No src/Api/EShop.Api.csproj above {AppContext.BaseDirectory}.");
     }
 }
