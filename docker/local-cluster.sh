@@ -103,10 +103,20 @@ wait_ready api "http://127.0.0.1:$api_port" "${pids[-1]}"
 echo "== api (pid ${pids[-1]}, Client mode) ready: http://127.0.0.1:$api_port  (Scalar UI: /scalar, logs: $work)"
 echo "local cluster ready: api=http://127.0.0.1:$api_port silos=$silos"
 
-# Until Ctrl-C / SIGTERM, or until a process dies.
+# Until Ctrl-C / SIGTERM. A silo that dies is reported and the others carry on (that is what a cluster is for: kill
+# one to watch its grains move); the cluster stops when the Api, the Kafka mock or the last silo is gone.
+silo_pids=("${pids[@]:1:$silos}")
+without() { local gone=$1; shift; for p in "$@"; do [[ $p == "$gone" ]] || echo "$p"; done; }
 while true; do
   for pid in "${pids[@]}"; do
-    if ! kill -0 "$pid" 2>/dev/null; then echo "process $pid exited; stopping the cluster"; exit 1; fi
+    kill -0 "$pid" 2>/dev/null && continue
+    if [[ " ${silo_pids[*]} " == *" $pid "* ]]; then
+      echo "== silo (pid $pid) exited; the cluster goes on without it"
+      mapfile -t pids < <(without "$pid" "${pids[@]}")
+      mapfile -t silo_pids < <(without "$pid" "${silo_pids[@]}")
+      (( ${#silo_pids[@]} )) && continue
+    fi
+    echo "process $pid exited; stopping the cluster"; exit 1
   done
   sleep 1
 done

@@ -14,7 +14,7 @@ namespace EShop.Integration.Tests.Hosting;
 /// docker/local-cluster.sh, the compose topology as plain processes: its own PostgreSQL, the Kafka mock process, two
 /// silo processes and the Api in Client mode. Through the typed client: browse, cart, a checkout that confirms and
 /// is shipped and delivered by the admin, another cancelled and refunded; the events are on the topics for a plain
-/// Kafka reader; and Ctrl-C stops every process.
+/// Kafka reader; a silo killed and a checkout confirmed by the survivor; and Ctrl-C stops every process.
 /// </summary>
 public sealed partial class LocalClusterTests : IAsyncDisposable
 {
@@ -26,7 +26,7 @@ public sealed partial class LocalClusterTests : IAsyncDisposable
     private string Output => string.Join('\n', _output);
 
     [Fact(Timeout = 300_000)]
-    public async Task Two_silo_processes_and_a_client_api_take_orders_through_their_life_with_events_on_kafka_and_ctrl_c_stops_them_all()
+    public async Task Two_silo_processes_and_a_client_api_take_orders_through_their_life_with_events_on_kafka_survive_a_silo_kill_and_ctrl_c_stops_them_all()
     {
         var cancellation = TestContext.Current.CancellationToken;
         var api = await StartAsync(cancellation);
@@ -67,11 +67,29 @@ public sealed partial class LocalClusterTests : IAsyncDisposable
         // Both silos are still up and part of the cluster the Api called into.
         Assert.All(silos, pid => Assert.True(IsRunning(pid), $"silo pid {pid} exited\n{Output}"));
 
+        // One silo dies (SIGKILL, no goodbye). Until the survivor declares it dead, calls to its grains fail or wait;
+        // a client retrying with the same Idempotency-Key gets exactly one order, which confirms on the survivor.
+        await ann.SetCartQuantityAsync("CLASSIC-TEE-BLACK-M", 1, cancellation);
+        Kill(silos[0]);
+        await Poll.Until(() => Task.FromResult(Output.Contains($"== silo (pid {silos[0]}) exited", StringComparison.Ordinal)), seen => seen,
+            "the script saw the silo go", TimeSpan.FromSeconds(30), () => Output);
+        var key = Guid.NewGuid().ToString();
+        var third = await Poll.Until(() => ann.PlaceOrderAsync(new AddressInput("Ann Example", "1 Main St", null, "Springfield", "12345", "US"), "pm_card_visa", key, cancellation),
+            _ => true, "a checkout accepted after the kill", Poll.FailoverDeadline, () => Output);
+        var settled = await Poll.Until(() => ann.GetOrderAsync(third.OrderId, cancellation), o => o.Status != OrderStatuses.Pending,
+            "the checkout after the kill settles", Poll.FailoverDeadline, () => Output);
+        Assert.Equal(OrderStatuses.Confirmed, settled.Status);
+        Assert.Equal(third.OrderId, (await ann.PlaceOrderAsync(new AddressInput("Ann Example", "1 Main St", null, "Springfield", "12345", "US"), "pm_card_visa", key, cancellation)).OrderId);
+        Assert.Equal(3, (await ann.ListOrdersAsync(cancellationToken: cancellation)).Items.Count);
+        await MockKafka.ReadAsync(bootstrap, "eshop.orders", 1, TimeSpan.FromSeconds(60),
+            m => m.Message.Key == third.OrderId && CloudEventCodec.TryDecode(m.Message.Value)?.Type == EventTypes.OrderConfirmed);
+        Assert.True(IsRunning(silos[1]), $"the surviving silo exited\n{Output}");
+
         using (var interrupt = Process.Start("kill", ["-INT", _script.Id.ToString(CultureInfo.InvariantCulture)]))
             await interrupt.WaitForExitAsync(cancellation);
         await _script.WaitForExitAsync(cancellation).WaitAsync(TimeSpan.FromMinutes(1), cancellation);
         Assert.Contains("== stopped", Output, StringComparison.Ordinal);
-        Assert.All(processes, pid => Assert.False(IsRunning(pid), $"pid {pid} outlived Ctrl-C\n{Output}"));
+        Assert.All(processes.Where(pid => pid != silos[0]), pid => Assert.False(IsRunning(pid), $"pid {pid} outlived Ctrl-C\n{Output}"));
     }
 
     public async ValueTask DisposeAsync()
@@ -130,6 +148,13 @@ public sealed partial class LocalClusterTests : IAsyncDisposable
         {
             throw new TimeoutException($"local-cluster.sh not ready after {ReadyDeadline}\n{Output}");
         }
+    }
+
+    private static void Kill(int pid)
+    {
+        using var kill = Process.Start("kill", ["-KILL", pid.ToString(CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+        Assert.Equal(0, kill.ExitCode);
     }
 
     private static bool IsRunning(int pid) => Directory.Exists($"/proc/{pid}") && !File.ReadAllText($"/proc/{pid}/stat").Contains(") Z ", StringComparison.Ordinal);
