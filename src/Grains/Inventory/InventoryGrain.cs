@@ -27,7 +27,8 @@ public sealed partial class InventoryGrain(
     [PersistentState("inventory", StorageNames.Inventory)] IPersistentState<InventoryState> state,
     ShopClock clock,
     IOptions<InventoryOptions> options,
-    OutboxServices outboxServices) : Grain, IInventoryGrain, IRemindable
+    OutboxServices outboxServices,
+    InventoryMetrics metrics) : Grain, IInventoryGrain, IRemindable
 {
     // Ahead of storage while a batch waits or is written.
     private StockLevel _level = StockLevel.Empty;
@@ -60,8 +61,15 @@ public sealed partial class InventoryGrain(
         _level = _stored = state.State.Level.Normalized();
         _events = state.State.Outbox;
         _exists = state.RecordExists;
+        metrics.LiveChanged(_level.Holds.Count);
         Outbox.Resume();
         await FindSweep(cancellationToken);
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        metrics.LiveChanged(-_level.Holds.Count);
+        return Task.CompletedTask;
     }
 
     public Task<StockLevelView> GetStock() => Task.FromResult(_stored.ToView(Sku, clock.UtcNow));
@@ -87,11 +95,13 @@ public sealed partial class InventoryGrain(
 
     public async Task<ReservationOutcome> Reserve(string orderId, int quantity, TimeSpan ttl)
     {
-        var (outcome, level) = _refusals.Contains(orderId)
-            ? (ReservationOutcome.OutOfStock, _level)
-            : _level.Reserve(orderId, quantity, ttl, clock.UtcNow);
+        var repeat = _refusals.Contains(orderId);
+        var (outcome, level) = repeat ? (ReservationOutcome.OutOfStock, _level) : _level.Reserve(orderId, quantity, ttl, clock.UtcNow);
         if (outcome == ReservationOutcome.OutOfStock)
             _refusals.Add(orderId);
+        // A repeat (a retry, or a saga resumed after a crash) is not another customer's request.
+        if (!repeat && (outcome == ReservationOutcome.OutOfStock || !_level.Holds.ContainsKey(orderId) && level.Holds.ContainsKey(orderId)))
+            metrics.Reserved(Sku, outcome);
         // A refusal waits too: it rests on reservations that may still be on their way to storage.
         await Apply(level);
         if (outcome == ReservationOutcome.Reserved)
@@ -143,6 +153,8 @@ public sealed partial class InventoryGrain(
         // Once per crossing, not on every sale below the line: the warehouse needs one nudge, not a stream.
         if (before >= threshold && after < threshold && _exists)
             Outbox.Record(EventStreams.Inventory, EventTypes.InventoryLowStock, Sku, new LowStockV1(Sku, after, threshold));
+        metrics.LiveChanged(level.Holds.Count - _level.Holds.Count);
+        metrics.Expired(level.LapsedSinceLoad - _level.LapsedSinceLoad);
         _level = level;
         _exists = true;
         return Writer.Changed();

@@ -59,6 +59,13 @@ public sealed record StockLevel(
     [NonSerialized]
     private Tally? _tally;
 
+    // Reservations this level and its predecessors saw lapse since it was loaded: the grain meters the difference.
+    [NonSerialized]
+    private long _lapsedSinceLoad;
+
+    /// <summary>How many reservations lapsed on the way from the loaded level to this one (not stored).</summary>
+    public long LapsedSinceLoad => _lapsedSinceLoad;
+
     // Null only when read from a v2 document, which had no such field.
     [Id(2)]
     public ImmutableDictionary<string, OrderHold> Ended { get; init; } = Ended ?? ImmutableDictionary<string, OrderHold>.Empty;
@@ -200,7 +207,7 @@ public sealed record StockLevel(
         var lapsed = Holds.Where(h => h.Value.State == HoldState.Reserved && !h.Value.IsLive(now)).ToList();
         var ended = Ended.SetItems(lapsed.Select(h => KeyValuePair.Create(h.Key, h.Value with { State = HoldState.Expired, ChangedAt = now })));
         var holds = Holds.RemoveRange(lapsed.Select(h => h.Key));
-        return this with { Holds = holds, Ended = ended, _tally = Tally.Count(holds) };
+        return this with { Holds = holds, Ended = ended, _tally = Tally.Count(holds), _lapsedSinceLoad = _lapsedSinceLoad + lapsed.Count };
     }
 
     private OrderHold? Find(string orderId) =>

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using EShop.Grains.Abstractions.Carts;
 using EShop.Grains.Abstractions.Common;
 using EShop.Grains.Abstractions.Inventory;
@@ -41,14 +42,21 @@ public sealed partial class OrderGrain
     }
 
     /// <summary>The outcome of a step's commands as a saga event, or null while the saga waits (payment in flight).</summary>
-    private async Task<SagaEvent?> Execute(IReadOnlyList<SagaCommand> commands) => commands[0] switch
+    private async Task<SagaEvent?> Execute(IReadOnlyList<SagaCommand> commands)
     {
-        SagaCommand.ReserveStock => await ReserveAll(),
-        SagaCommand.BeginPayment => new SagaEvent(SagaEventKind.PaymentRequested),
-        SagaCommand.RequestPayment => await AwaitPayment(),
-        SagaCommand.CommitStock => await CommitAll(),
-        _ => await Compensate(commands),
-    };
+        var started = Stopwatch.GetTimestamp();
+        var (step, outcome) = commands[0] switch
+        {
+            SagaCommand.ReserveStock => ("reserve", await ReserveAll()),
+            SagaCommand.BeginPayment => (null, new SagaEvent(SagaEventKind.PaymentRequested)),
+            SagaCommand.RequestPayment => (null, await AwaitPayment()),
+            SagaCommand.CommitStock => ("commit", await CommitAll()),
+            _ => ("compensate", await Compensate(commands)),
+        };
+        if (step is not null)
+            metrics.Step(step, Stopwatch.GetElapsedTime(started));
+        return outcome;
+    }
 
     private async Task<SagaEvent> ReserveAll()
     {

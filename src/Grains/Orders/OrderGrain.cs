@@ -25,6 +25,7 @@ public sealed partial class OrderGrain(
     IOptions<InventoryOptions> inventory,
     ISagaFaults faults,
     OutboxServices outboxServices,
+    OrderMetrics metrics,
     ILogger<OrderGrain> logger) : Grain, IOrderGrain, IRemindable, IPendingWorkGrain
 {
     /// <summary>The reminder that drove sagas before the pending mark did; retired when it next ticks.</summary>
@@ -37,6 +38,9 @@ public sealed partial class OrderGrain(
     private PlaceOrder Placed => state.State.Placed!;
 
     private EventOutbox? outbox;
+
+    // When this activation asked for the payment: the pay step's duration is measured from it (not across a crash).
+    private DateTimeOffset? _payingSince;
 
     // The emptied outbox is written only at a durable step: writing a transient one would persist it early.
     private EventOutbox Outbox => outbox ??= new EventOutbox(
@@ -67,6 +71,7 @@ public sealed partial class OrderGrain(
             };
             Outbox.Record(EventStreams.Orders, EventTypes.OrderPlaced, OrderId, state.State.ToEvent(OrderId, now));
             await WriteOrDrop();
+            metrics.Placed();
             Outbox.Publish();
             try
             {
@@ -156,6 +161,9 @@ public sealed partial class OrderGrain(
             return false;
 
         var now = clock.UtcNow;
+        if (Saga.Step == SagaStep.PaymentProcessing && _payingSince is { } since)
+            metrics.Step("pay", now - since);
+        _payingSince = next.Step == SagaStep.PaymentProcessing ? now : null;
         var status = CheckoutSaga.PublicStatus(next.Step);
         var changed = status != CheckoutSaga.PublicStatus(Saga.Step);
         if (changed)
@@ -168,6 +176,12 @@ public sealed partial class OrderGrain(
         if (CheckoutSaga.IsDurable(next.Step))
         {
             await WriteOrDrop();
+            if (changed)
+            {
+                metrics.Reached(status, status == OrderStatus.Failed ? next.FailureReason : null);
+                metrics.Settled(status, now - state.State.CreatedAt);
+            }
+
             Outbox.Publish();
             if (next.Step is SagaStep.Completed or SagaStep.Failed or SagaStep.Cancelled)
                 ForgetHolds();

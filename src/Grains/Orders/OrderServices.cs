@@ -57,6 +57,7 @@ public static class OrderServices
     {
         services.AddOptions<OrderOptions>().Bind(configuration.GetSection(OrderOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<ISagaFaults, NoSagaFaults>();
+        services.TryAddSingleton<OrderMetrics>();
         services.TryAddSingleton<IOrderReadStore, GrainOrderReadStore>();
         return services;
     }

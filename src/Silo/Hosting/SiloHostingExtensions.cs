@@ -77,6 +77,7 @@ public static class SiloHostingExtensions
             .Bind(configuration.GetSection(InventoryOptions.Section))
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.TryAddSingleton<InventoryMetrics>();
         services.AddCarts(configuration);
         services.AddPayments(configuration, environment);
         services.AddOrders(configuration);

@@ -25,7 +25,7 @@ public sealed class KafkaAdapterFactory : IQueueAdapterFactory
         _mapper = new KafkaQueueMapper(topics, clients.Options.Partitions);
         _cache = new SimpleQueueAdapterCache(services.GetRequiredService<IOptionsMonitor<SimpleQueueCacheOptions>>().Get(name), name, loggers);
         var decoder = new KafkaMessageDecoder(topics, loggers.CreateLogger<KafkaMessageDecoder>());
-        _adapter = new KafkaQueueAdapter(name, clients, _mapper, services.GetRequiredService<KafkaConsumerLoop>(), decoder);
+        _adapter = new KafkaQueueAdapter(name, clients, _mapper, services.GetRequiredService<KafkaConsumerLoop>(), decoder, services.GetRequiredService<KafkaMeters>());
     }
 
     /// <summary>For <c>AddPersistentStreams(name, KafkaAdapterFactory.Create, ...)</c>; needs the services of <c>AddKafkaStreams</c>.</summary>

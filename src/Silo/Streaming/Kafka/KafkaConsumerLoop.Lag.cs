@@ -4,7 +4,7 @@ using ErrorCode = Confluent.Kafka.ErrorCode;
 
 namespace EShop.Silo.Streaming.Kafka;
 
-/// <summary>The poll thread's measure of each partition's lag, for <see cref="KafkaLagGauge"/>.</summary>
+/// <summary>The poll thread's measure of each partition's lag, for <see cref="KafkaMeters"/>.</summary>
 internal sealed partial class KafkaConsumerLoop
 {
     private const long QueryMilliseconds = 5000;
@@ -44,7 +44,7 @@ internal sealed partial class KafkaConsumerLoop
 
         from ??= watermarks.Low;
         if (!watermarks.High.IsSpecial && !from.Value.IsSpecial)
-            lag.Set(partition, watermarks.High.Value - from.Value.Value);
+            meters.Set(partition, watermarks.High.Value - from.Value.Value);
     }
 
     private void Try(Action measure)

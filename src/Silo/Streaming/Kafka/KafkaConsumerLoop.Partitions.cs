@@ -32,7 +32,7 @@ internal sealed partial class KafkaConsumerLoop
         if (_commits.TryRemove(partition, out var next))
             TryCommit(consumer, [new TopicPartitionOffset(partition, next)]);
         consumer.IncrementalUnassign([partition]);
-        lag.Remove(partition);
+        meters.Remove(partition);
         LogUnassigned(logger, partition.Topic, partition.Partition.Value);
         return null;
     }

@@ -12,7 +12,7 @@ namespace EShop.Silo.Streaming.Kafka;
 /// reads which partition, and the consumer group only keeps the committed offsets.
 /// </summary>
 /// <remarks>All librdkafka calls on the consumer happen on the poll thread; other threads talk to it through queues.</remarks>
-internal sealed partial class KafkaConsumerLoop(KafkaClients clients, KafkaLagGauge lag, ILogger<KafkaConsumerLoop> logger) : IDisposable
+internal sealed partial class KafkaConsumerLoop(KafkaClients clients, KafkaMeters meters, ILogger<KafkaConsumerLoop> logger) : IDisposable
 {
     private const int BufferCapacity = 1000;
     private static readonly TimeSpan PollTimeout = TimeSpan.FromMilliseconds(20);
@@ -141,6 +141,8 @@ internal sealed partial class KafkaConsumerLoop(KafkaClients clients, KafkaLagGa
         }
 
         var result = consumer.Consume(PollTimeout);
+        if (result is { IsPartitionEOF: false })
+            meters.Consumed(result.Topic);
         if (result is { IsPartitionEOF: false } && _assigned.TryGetValue(result.TopicPartition, out var state)
             && state.Buffer.Add(result) && !state.Paused)
         {

@@ -9,7 +9,7 @@ namespace EShop.Silo.Streaming.Kafka;
 /// Writes each event as a CloudEvent to its stream's topic partition, keyed by the stream key, and returns once
 /// every in-sync replica has it: a publisher that awaited the stream knows its event is kept.
 /// </summary>
-internal sealed class KafkaQueueAdapter(string name, KafkaClients clients, KafkaQueueMapper mapper, KafkaConsumerLoop consumer, KafkaMessageDecoder decoder)
+internal sealed class KafkaQueueAdapter(string name, KafkaClients clients, KafkaQueueMapper mapper, KafkaConsumerLoop consumer, KafkaMessageDecoder decoder, KafkaMeters meters)
     : IQueueAdapter
 {
     private const string ContentTypeHeader = "content-type";
@@ -46,6 +46,7 @@ internal sealed class KafkaQueueAdapter(string name, KafkaClients clients, Kafka
         try
         {
             await Task.WhenAll(deliveries);
+            meters.Published(partition.Topic, domainEvents.Count);
         }
         catch (ProduceException<string, byte[]> error)
         {

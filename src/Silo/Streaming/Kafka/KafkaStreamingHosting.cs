@@ -24,7 +24,7 @@ public static class KafkaStreamingHosting
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<KafkaOptions>, KafkaOptionsValidator>(_ => new KafkaOptionsValidator(environment)));
         services.AddMetrics();
         services.TryAddSingleton<KafkaClients>();
-        services.TryAddSingleton<KafkaLagGauge>();
+        services.TryAddSingleton<KafkaMeters>();
         services.TryAddSingleton<KafkaConsumerLoop>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, KafkaTopicCreator>();
 
