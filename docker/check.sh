@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# What can be checked here without a Docker engine: no committed secrets, the compose file, the Prometheus config
-# and alert rules, the publish steps the Dockerfile runs, and the Kubernetes overlays. Needs: apt-get install
-# docker-compose prometheus (for promtool); kubectl.
+# What can be checked here without a Docker engine: no committed secrets, the compose file, the Prometheus config,
+# alert rules and their unit tests, every dashboard query, the Alertmanager config, the publish steps the Dockerfile
+# runs, and the Kubernetes overlays. Needs: apt-get install docker-compose prometheus (for promtool)
+# prometheus-alertmanager (for amtool, optional); kubectl. tests/Deploy.Tests checks the same in CI.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
@@ -35,6 +36,23 @@ sed -E "s|^([A-Z0-9_]+)=$|\1=$(openssl rand -hex 32)|" docker/.env.example > "$t
 env -i PATH="$PATH" docker-compose --env-file "$tmp/check.env" -f docker/docker-compose.yml config -q && echo "compose: valid"
 
 promtool check rules docker/prometheus/alerts.yml
+promtool test rules docker/prometheus/alerts.test.yml
+# Every query of every Grafana dashboard, as a recording rule, so that promtool parses it as Prometheus would.
+python3 - "$tmp/dashboards.rules.yml" docker/grafana/dashboards/*.json <<'PY'
+import json, sys
+out, boards = sys.argv[1], sys.argv[2:]
+lines = ["groups:"]
+for board in boards:
+    uid = json.load(open(board))["uid"].replace("-", "_")
+    lines += [f"  - name: {json.dumps(board)}", "    rules:"]
+    for panel in json.load(open(board))["panels"]:
+        for target in panel["targets"]:
+            expr = target["expr"].replace("$__rate_interval", "5m")
+            lines += [f"      - record: {uid}:panel{panel['id']}:{target['refId']}", f"        expr: {json.dumps(expr)}"]
+open(out, "w").write("\n".join(lines) + "\n")
+PY
+promtool check rules "$tmp/dashboards.rules.yml"
+if command -v amtool >/dev/null; then amtool check-config docker/alertmanager/alertmanager.yml; fi
 sed "s|/etc/prometheus/alerts.yml|$PWD/docker/prometheus/alerts.yml|" docker/prometheus/prometheus.yml > "$tmp/prometheus.yml"
 promtool check config "$tmp/prometheus.yml"
 # The Dockerfile's build stage, step for step, into a scratch folder, and what each host weighs.
