@@ -14,11 +14,15 @@ namespace EShop.Integration.Tests.Hosting;
 /// docker/local-cluster.sh, the compose topology as plain processes: its own PostgreSQL, the Kafka mock process, two
 /// silo processes and the Api in Client mode. Through the typed client: browse, cart, a checkout that confirms and
 /// is shipped and delivered by the admin, another cancelled and refunded; the events are on the topics for a plain
-/// Kafka reader; a silo killed and a checkout confirmed by the survivor; and Ctrl-C stops every process.
+/// Kafka reader; a silo killed and a checkout confirmed by the survivor; every metric the dashboards and alerts
+/// read is exported; and Ctrl-C stops every process.
 /// </summary>
 public sealed partial class LocalClusterTests : IAsyncDisposable
 {
     private static readonly TimeSpan ReadyDeadline = TimeSpan.FromMinutes(3);
+
+    // `up` is Prometheus's own; the hot-sku gauge reports a full minute of reservations (InventoryMetricsTests).
+    private static readonly string[] NotScrapedAfterACheckout = ["up", "eshop_inventory_hot_sku_reservations"];
 
     private readonly ConcurrentQueue<string> _output = new();
     private Process? _script;
@@ -84,6 +88,15 @@ public sealed partial class LocalClusterTests : IAsyncDisposable
         await MockKafka.ReadAsync(bootstrap, "eshop.orders", 1, TimeSpan.FromSeconds(60),
             m => m.Message.Key == third.OrderId && CloudEventCodec.TryDecode(m.Message.Value)?.Type == EventTypes.OrderConfirmed);
         Assert.True(IsRunning(silos[1]), $"the surviving silo exited\n{Output}");
+
+        // Every metric the dashboards and alerts read is exported by the shop after real checkouts (survivor and Api).
+        var exported = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var metrics in new[] { new Uri(SiloUrl().Matches(Output)[1].Groups[1].Value + "/metrics"), new Uri(api, "/metrics") })
+            exported.UnionWith(MetricLine().Matches(await http.GetStringAsync(metrics, cancellation)).Select(m => m.Groups[1].Value));
+        var used = Observability.DashboardQueries().Select(q => q.Expr).Concat(Observability.AlertQueries().Select(a => a.Expr))
+            .SelectMany(Observability.MetricNames).ToHashSet(StringComparer.Ordinal);
+        Assert.True(used.Count > 25, $"only {used.Count} metric names read from the dashboards and alerts");
+        Assert.Empty(used.Except(exported).Except(NotScrapedAfterACheckout).Order(StringComparer.Ordinal));
 
         using (var interrupt = Process.Start("kill", ["-INT", _script.Id.ToString(CultureInfo.InvariantCulture)]))
             await interrupt.WaitForExitAsync(cancellation);
@@ -164,6 +177,12 @@ public sealed partial class LocalClusterTests : IAsyncDisposable
 
     [GeneratedRegex(@"^== silo\d+ \(pid (\d+)\) ready", RegexOptions.Multiline)]
     private static partial Regex SiloPid();
+
+    [GeneratedRegex(@"^== silo\d+ \(pid \d+\) ready: (http://[^/\s]+)", RegexOptions.Multiline)]
+    private static partial Regex SiloUrl();
+
+    [GeneratedRegex(@"^([a-zA-Z_:][a-zA-Z0-9_:]*)[{ ]", RegexOptions.Multiline)]
+    private static partial Regex MetricLine();
 
     [GeneratedRegex(@"^== Kafka mock on (\S+)", RegexOptions.Multiline)]
     private static partial Regex KafkaMock();
