@@ -15,7 +15,9 @@ namespace EShop.Api.Tests.Infrastructure;
 /// </summary>
 public sealed partial class OpenApiContract
 {
-    private static readonly EvaluationOptions Evaluation = new() { OutputFormat = OutputFormat.List };
+    // Formats are assertions here (JSON Schema makes them annotations by default): an answer's email or date-time that
+    // is not one breaks the contract.
+    private static readonly EvaluationOptions Evaluation = new() { OutputFormat = OutputFormat.List, RequireFormatValidation = true };
     private readonly JsonObject _paths;
     private readonly string _components;
     private readonly ConcurrentDictionary<string, JsonSchema> _schemas = new(StringComparer.Ordinal);
