@@ -24,7 +24,8 @@ public static class HttpSetup
             .AddOperationTransformer<AuthorizationResponsesTransformer>()
             .AddOperationTransformer<OperationIdTransformer>()
             .AddOperationTransformer<RouteContractTransformer>()
-            .AddSchemaTransformer<ContractSchemaTransformer>());
+            .AddSchemaTransformer<ContractSchemaTransformer>()
+            .AddSchemaTransformer<SchemaExamples>());
         services.AddEShopHealthChecks(builder.Configuration);
         services.AddEShopRequestLimits(builder.Configuration);
         services.AddEShopProxySupport(builder.Configuration);
