@@ -20,6 +20,7 @@ public static class HttpSetup
 
         services.AddEShopRateLimits(builder.Configuration);
         services.AddOpenApi(options => options
+            .AddDocumentTransformer<DocumentInfoTransformer>()
             .AddDocumentTransformer<BearerSecurityTransformer>()
             .AddOperationTransformer<AuthorizationResponsesTransformer>()
             .AddOperationTransformer<OperationIdTransformer>()
