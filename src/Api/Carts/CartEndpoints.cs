@@ -16,11 +16,14 @@ public static class CartEndpoints
     public static RouteGroupBuilder MapCartEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/cart").WithTags("Cart").RequireAuthorization().ValidateRouteIds();
-        group.MapGet("/", Get);
-        group.MapPost("/items", AddItem).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).LimitedAsCartWrite();
-        group.MapPut("/items/{sku}", SetQuantity).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).LimitedAsCartWrite();
-        group.MapDelete("/items/{sku}", RemoveItem).LimitedAsCartWrite();
-        group.MapDelete("/", Clear).LimitedAsCartWrite();
+        group.MapGet("/", Get).WithDescription("The signed-in customer's cart, priced from the catalog as it is now.");
+        group.MapPost("/items", AddItem).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).LimitedAsCartWrite()
+            .WithDescription($"Adds units of a sku to the cart, to its line if it has one (a line holds 1-{CartRules.MaxQuantity}). " +
+                $"404 for a sku not in the catalog; 400 for a quantity below 1 or above {CartRules.MaxQuantity}.");
+        group.MapPut("/items/{sku}", SetQuantity).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).LimitedAsCartWrite()
+            .WithDescription("Sets the quantity of a sku's line: 0 removes the line, a sku not yet in the cart is added.");
+        group.MapDelete("/items/{sku}", RemoveItem).LimitedAsCartWrite().WithDescription("Removes a sku's line and answers the cart.");
+        group.MapDelete("/", Clear).LimitedAsCartWrite().WithDescription("Empties the cart.");
         return group;
     }
 

@@ -11,10 +11,14 @@ public static class ProductEndpoints
     public static RouteGroupBuilder MapProductEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/products").WithTags("Catalog").ValidateRouteIds();
-        group.MapGet("/", List).AllowAnonymous();
-        group.MapGet("/{productId}", Get).AllowAnonymous();
-        group.MapPost("/", Create).RequireAuthorization(AuthSetup.AdminPolicy).ProducesProblem(StatusCodes.Status409Conflict);
-        group.MapPut("/{productId}", Update).RequireAuthorization(AuthSetup.AdminPolicy).ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapGet("/", List).AllowAnonymous()
+            .WithDescription("Products matching an optional search text and category, one page at a time (page from 1, pageSize at most 100). Anonymous.");
+        group.MapGet("/{productId}", Get).AllowAnonymous().WithDescription("One product with its variants and their prices. Anonymous.");
+        group.MapPost("/", Create).RequireAuthorization(AuthSetup.AdminPolicy).ProducesProblem(StatusCodes.Status409Conflict)
+            .WithDescription("Adds a product (admin); the shop mints its productId. At least one variant; a sku belongs to exactly " +
+                "one product (409 if another product has it).");
+        group.MapPut("/{productId}", Update).RequireAuthorization(AuthSetup.AdminPolicy).ProducesProblem(StatusCodes.Status409Conflict)
+            .WithDescription("Replaces a product (admin). 404 for an unknown product; 409 if one of its skus belongs to another product.");
         return group;
     }
 

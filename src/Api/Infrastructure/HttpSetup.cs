@@ -19,7 +19,14 @@ public static class HttpSetup
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
 
         services.AddEShopRateLimits(builder.Configuration);
-        services.AddOpenApi(options => options.AddDocumentTransformer<BearerSecurityTransformer>().AddOperationTransformer<AuthorizationResponsesTransformer>().AddOperationTransformer<OperationIdTransformer>());
+        services.AddOpenApi(options => options
+            .AddDocumentTransformer<DocumentInfoTransformer>()
+            .AddDocumentTransformer<BearerSecurityTransformer>()
+            .AddOperationTransformer<AuthorizationResponsesTransformer>()
+            .AddOperationTransformer<OperationIdTransformer>()
+            .AddOperationTransformer<RouteContractTransformer>()
+            .AddSchemaTransformer<ContractSchemaTransformer>()
+            .AddSchemaTransformer<SchemaExamples>());
         services.AddEShopHealthChecks(builder.Configuration);
         services.AddEShopRequestLimits(builder.Configuration);
         services.AddEShopProxySupport(builder.Configuration);

@@ -14,8 +14,11 @@ public static class InventoryEndpoints
     public static RouteGroupBuilder MapInventoryEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/inventory").WithTags("Inventory").RequireAuthorization(AuthSetup.AdminPolicy).ValidateRouteIds();
-        group.MapGet("/{sku}", Get);
-        group.MapPut("/{sku}", Set).ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapGet("/{sku}", Get).WithDescription(
+            "A sku's stock (admin): units on hand, units reserved by orders being placed, and available = onHand - reserved. " +
+            "404 for a sku not in the catalog.");
+        group.MapPut("/{sku}", Set).ProducesProblem(StatusCodes.Status409Conflict)
+            .WithDescription("Sets a sku's units on hand (admin). 409 if onHand is below the units reserved; 400 if negative.");
         return group;
     }
 

@@ -18,7 +18,9 @@ public static class AdminOrderEndpoints
     public static RouteGroupBuilder MapAdminOrderEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/admin/orders").WithTags("Orders").RequireAuthorization(AuthSetup.AdminPolicy);
-        group.MapGet("/", List);
+        group.MapGet("/", List).WithDescription(
+            "Every order, newest first, for operators (admin), filtered by status and userId. Read from a model that the order " +
+            "events feed, so it may trail the orders themselves by moments.");
         return group;
     }
 

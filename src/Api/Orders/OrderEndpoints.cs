@@ -25,12 +25,21 @@ public static class OrderEndpoints
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .RequireRateLimiting(RateLimits.Checkout)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests);
-        group.MapGet("/", List);
-        group.MapGet("/{orderId}", Get);
-        group.MapPost("/{orderId}/cancel", Cancel).ProducesProblem(StatusCodes.Status409Conflict);
-        group.MapPost("/{orderId}/ship", Ship).RequireAuthorization(AuthSetup.AdminPolicy).ProducesProblem(StatusCodes.Status409Conflict);
-        group.MapPost("/{orderId}/deliver", Deliver).RequireAuthorization(AuthSetup.AdminPolicy).ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .WithDescription(
+                "Checks out the cart: 202 with the orderId and its status, Pending while the checkout runs. Requires an Idempotency-Key header " +
+                "(1-255 characters): the same key with the same body answers the same order again (no second order, no second " +
+                "charge), with a different body 422. Ships to shippingAddress or a saved address (addressId); pays with " +
+                "paymentMethodId (in test mode pm_card_visa succeeds). Prices come from the catalog, never from the client. 409 " +
+                "for an empty cart, or with pendingOrderId while an earlier order from this cart is still Pending.");
+        group.MapGet("/", List).WithDescription("The customer's own orders, newest first, one page at a time (pageSize at most 100).");
+        group.MapGet("/{orderId}", Get).WithDescription("One order; 404 for another customer's order (admins see every order).");
+        group.MapPost("/{orderId}/cancel", Cancel).ProducesProblem(StatusCodes.Status409Conflict)
+            .WithDescription("Cancels an order until it ships: a paid order is refunded and its stock returned. 409 once shipped.");
+        group.MapPost("/{orderId}/ship", Ship).RequireAuthorization(AuthSetup.AdminPolicy).ProducesProblem(StatusCodes.Status409Conflict)
+            .WithDescription("Marks a Confirmed order as shipped (admin); 409 unless Confirmed.");
+        group.MapPost("/{orderId}/deliver", Deliver).RequireAuthorization(AuthSetup.AdminPolicy).ProducesProblem(StatusCodes.Status409Conflict)
+            .WithDescription("Marks a Shipped order as delivered (admin); 409 unless Shipped.");
         return group;
     }
 

@@ -23,7 +23,9 @@ public static class PaymentEndpoints
             .WithBodySizeLimit(limits.MaxWebhookBodySize)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .WithSummary("Stripe webhook: payment_intent.succeeded and payment_intent.payment_failed settle the order's payment");
+            .WithSummary("Stripe webhook: payment_intent.succeeded and payment_intent.payment_failed settle the order's payment")
+            .WithDescription("Stripe calls this with its events. The Stripe-Signature header is verified: an unsigned or badly " +
+                "signed call is 400 and has no effect. Answers whether the event was applied to an order's payment or ignored.");
         return group;
     }
 

@@ -21,13 +21,21 @@ public static class AuthEndpoints
             .RequireRateLimiting(RateLimits.Auth)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
         group.MapPost("/register", Register)
+            .WithDescription("Creates a customer account and answers its userId. 409 when the email is taken (emails compare " +
+                "case-insensitively); 400 for an invalid email or a password shorter than 8 characters.")
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         group.MapPost("/login", Login)
+            .WithDescription("Exchanges email and password for an access token (a JWT that lives at most 15 minutes) and a refresh " +
+                "token. 401 for bad credentials; 429 with Retry-After after 5 failures in a row for the account (lockout).")
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
-        group.MapPost("/refresh", Refresh).ProducesProblem(StatusCodes.Status401Unauthorized);
-        group.MapPost("/logout", Logout);
+        group.MapPost("/refresh", Refresh).ProducesProblem(StatusCodes.Status401Unauthorized)
+            .WithDescription("Exchanges a refresh token for a new pair. The old refresh token stops working (rotation); reusing a " +
+                "rotated token answers 401 and revokes its whole token family.");
+        group.MapPost("/logout", Logout)
+            .WithDescription("Revokes the refresh token's family. Answers 204 whatever the token, so that logging out never tells " +
+                "whether a token was valid.");
         return group;
     }
 

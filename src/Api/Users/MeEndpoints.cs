@@ -18,11 +18,13 @@ public static class MeEndpoints
     public static RouteGroupBuilder MapMeEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/me").WithTags("Account").RequireAuthorization().ValidateRouteIds();
-        group.MapGet("/", GetProfile);
-        group.MapPut("/", UpdateProfile);
-        group.MapPost("/addresses", AddAddress).ProducesProblem(StatusCodes.Status409Conflict);
-        group.MapGet("/addresses/{addressId}", GetAddress);
-        group.MapDelete("/addresses/{addressId}", RemoveAddress);
+        group.MapGet("/", GetProfile).WithDescription("The signed-in account: userId, email, fullName, roles and saved addresses.");
+        group.MapPut("/", UpdateProfile).WithDescription("Changes the account's full name and answers the profile.");
+        group.MapPost("/addresses", AddAddress).ProducesProblem(StatusCodes.Status409Conflict)
+            .WithDescription($"Saves an address to the account and answers it with its new addressId. The country is an ISO 3166 " +
+                $"alpha-2 code; an account holds at most {UserRules.MaxAddresses} addresses (409 beyond).");
+        group.MapGet("/addresses/{addressId}", GetAddress).WithDescription("One of the account's saved addresses; 404 for any other.");
+        group.MapDelete("/addresses/{addressId}", RemoveAddress).WithDescription("Removes a saved address; 404 if the account has no such address.");
         return group;
     }
 

@@ -11,13 +11,16 @@ public sealed class IdKind
 {
     private readonly Regex _pattern;
 
-    internal IdKind(string name, int maxLength, Regex pattern, string rule) =>
-        (Name, MaxLength, _pattern, Rule) = (name, maxLength, pattern, rule);
+    internal IdKind(string name, int maxLength, Regex pattern, string syntax, string rule) =>
+        (Name, MaxLength, _pattern, Pattern, Rule) = (name, maxLength, pattern, $"^{syntax}$", rule);
 
     /// <summary>What the id names, for messages: "product", "order".</summary>
     public string Name { get; }
 
     public int MaxLength { get; }
+
+    /// <summary>The syntax as an ECMA-262 regular expression, for the OpenAPI document (the same one the Api checks).</summary>
+    public string Pattern { get; }
 
     /// <summary>The syntax in words, for a 400 that names the field.</summary>
     public string Rule { get; }
@@ -30,16 +33,16 @@ public sealed class IdKind
 public static partial class Ids
 {
     public static IdKind Product { get; } = new(
-        "product", 100, ProductPattern(), "A product id is 'prd_' followed by 1-96 letters, digits, '_' or '-'.");
+        "product", 100, ProductPattern(), ProductSyntax, "A product id is 'prd_' followed by 1-96 letters, digits, '_' or '-'.");
 
     public static IdKind Order { get; } = new(
-        "order", 36, OrderPattern(), "An order id is 'ord_' followed by 32 lowercase hex digits.");
+        "order", 36, OrderPattern(), OrderSyntax, "An order id is 'ord_' followed by 32 lowercase hex digits.");
 
     public static IdKind Address { get; } = new(
-        "address", 36, AddressPattern(), "An address id is 'adr_' followed by 32 lowercase hex digits.");
+        "address", 36, AddressPattern(), AddressSyntax, "An address id is 'adr_' followed by 32 lowercase hex digits.");
 
     public static IdKind Sku { get; } = new(
-        "sku", 64, SkuPattern(), "A sku is 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit.");
+        "sku", 64, SkuPattern(), SkuSyntax, "A sku is 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit.");
 
     public static string NewProductId() => $"prd_{Guid.NewGuid():N}";
 
@@ -47,17 +50,22 @@ public static partial class Ids
 
     public static string NewAddressId() => $"adr_{Guid.NewGuid():N}";
 
+    private const string ProductSyntax = "prd_[A-Za-z0-9_-]{1,96}";
+    private const string OrderSyntax = "ord_[0-9a-f]{32}";
+    private const string AddressSyntax = "adr_[0-9a-f]{32}";
+    private const string SkuSyntax = "[A-Za-z0-9][A-Za-z0-9._-]{0,63}";
+
     // \z, not $: '$' also matches before a final "\n", which would let "SKU-1\n" through. Plain ASCII classes, not
     // \w or \d, which match letters and digits of every script.
-    [GeneratedRegex(@"^prd_[A-Za-z0-9_-]{1,96}\z")]
+    [GeneratedRegex("^" + ProductSyntax + @"\z")]
     private static partial Regex ProductPattern();
 
-    [GeneratedRegex(@"^ord_[0-9a-f]{32}\z")]
+    [GeneratedRegex("^" + OrderSyntax + @"\z")]
     private static partial Regex OrderPattern();
 
-    [GeneratedRegex(@"^adr_[0-9a-f]{32}\z")]
+    [GeneratedRegex("^" + AddressSyntax + @"\z")]
     private static partial Regex AddressPattern();
 
-    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}\z")]
+    [GeneratedRegex("^" + SkuSyntax + @"\z")]
     private static partial Regex SkuPattern();
 }

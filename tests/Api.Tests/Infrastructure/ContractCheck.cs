@@ -15,18 +15,23 @@ namespace EShop.Api.Tests.Infrastructure;
 /// </summary>
 public sealed partial class OpenApiContract
 {
-    private static readonly EvaluationOptions Evaluation = new() { OutputFormat = OutputFormat.List };
+    // Formats are assertions here (JSON Schema makes them annotations by default): an answer's email or date-time that
+    // is not one breaks the contract.
+    private static readonly EvaluationOptions Evaluation = new() { OutputFormat = OutputFormat.List, RequireFormatValidation = true };
     private readonly JsonObject _paths;
     private readonly string _components;
     private readonly ConcurrentDictionary<string, JsonSchema> _schemas = new(StringComparer.Ordinal);
 
-    private OpenApiContract(JsonNode document)
+    public OpenApiContract(JsonNode document)
     {
+        Document = document;
         _paths = document["paths"]!.AsObject();
         _components = document["components"]?["schemas"]?.ToJsonString() ?? "{}";
     }
 
     public static OpenApiContract Committed { get; } = new(JsonNode.Parse(File.ReadAllText(EShop.Tests.Shared.Repository.PathOf("docs/openapi.json")))!);
+
+    public JsonNode Document { get; }
 
     /// <summary>What breaks the contract in this answer; empty when it is documented (or the route is not an operation of the document).</summary>
     public IReadOnlyList<string> Problems(string method, string routeTemplate, int status, string? contentType, ReadOnlyMemory<byte> body)
@@ -48,16 +53,71 @@ public sealed partial class OpenApiContract
             return [];
 
         var schema = _schemas.GetOrAdd($"{where} {mediaType}", _ => SelfContained(schemaNode));
-        var result = schema.Evaluate(JsonNode.Parse(body.Span), Evaluation);
+        return Check(schema, JsonNode.Parse(body.Span), $"{where}: body");
+    }
+
+    /// <summary>
+    /// What is wrong with each example in the document: every <c>examples</c> of a schema and every <c>example</c> of
+    /// a schema, media type, parameter or header, checked against the schema it illustrates.
+    /// </summary>
+    public IReadOnlyList<string> ExampleProblems()
+    {
+        var problems = new List<string>();
+        foreach (var (owner, at) in Objects(Document, ""))
+        {
+            // A media type, parameter or header illustrates its "schema"; a schema illustrates itself.
+            var schemaNode = owner["schema"] as JsonObject ?? owner;
+            var examples = (owner["examples"] as JsonArray ?? []).Select((e, i) => (e, $"{at}/examples/{i}"))
+                .Concat(owner.ContainsKey("example") ? [(owner["example"], $"{at}/example")] : []);
+            foreach (var (example, where) in examples)
+                problems.AddRange(Check(SelfContained(schemaNode), example?.DeepClone(), where));
+        }
+
+        return problems;
+    }
+
+    /// <summary>Examples of each component schema, by name: the document's examples a test can require.</summary>
+    public IReadOnlyCollection<string> SchemasWithExamples() =>
+        [.. (Document["components"]?["schemas"]?.AsObject() ?? []).Where(s => s.Value?["examples"] is JsonArray { Count: > 0 }).Select(s => s.Key)];
+
+    private static IReadOnlyList<string> Check(JsonSchema schema, JsonNode? instance, string where)
+    {
+        var result = schema.Evaluate(instance, Evaluation);
         return result.IsValid
             ? []
-            : [.. (result.Details ?? []).Where(d => d.HasErrors).SelectMany(d => d.Errors!.Select(e => $"{where}: body at {d.InstanceLocation}: {e.Value}")).Take(5)];
+            : [.. (result.Details ?? []).Where(d => d.HasErrors).SelectMany(d => d.Errors!.Select(e => $"{where} at {d.InstanceLocation}: {e.Value}")).Take(5)];
+    }
+
+    /// <summary>Every object of the document that carries an example, with its JSON Pointer; examples themselves are not entered.</summary>
+    private static IEnumerable<(JsonObject Owner, string At)> Objects(JsonNode? node, string at)
+    {
+        if (node is JsonObject obj)
+        {
+            if (obj["examples"] is JsonArray || obj.ContainsKey("example"))
+                yield return (obj, at);
+            foreach (var (key, child) in obj.Where(p => p.Key is not ("example" or "examples")))
+            {
+                foreach (var found in Objects(child, $"{at}/{key.Replace("~", "~0", StringComparison.Ordinal).Replace("/", "~1", StringComparison.Ordinal)}"))
+                    yield return found;
+            }
+        }
+        else if (node is JsonArray array)
+        {
+            for (var i = 0; i < array.Count; i++)
+            {
+                foreach (var found in Objects(array[i], $"{at}/{i}"))
+                    yield return found;
+            }
+        }
     }
 
     /// <summary>The response schema with the document's component schemas as its own $defs, so that every $ref resolves inside it.</summary>
     private JsonSchema SelfContained(JsonObject schema)
     {
         var root = JsonNode.Parse(schema.ToJsonString().Replace("#/components/schemas/", "#/$defs/", StringComparison.Ordinal))!.AsObject();
+        // The schema's own examples are not part of what it asks of an instance.
+        root.Remove("examples");
+        root.Remove("example");
         root["$defs"] = JsonNode.Parse(_components.Replace("#/components/schemas/", "#/$defs/", StringComparison.Ordinal));
         return JsonSchema.FromText(root.ToJsonString());
     }
