@@ -34,6 +34,8 @@ public sealed partial class PasswordWork : IDisposable
         });
         _refused = meters.Create(MeterName).CreateCounter<long>(
             "eshop.users.password_hashing.refused", unit: "{call}", description: "Password hashes refused because the silo's hashing queue was full.");
+        // Zero from the start, so that the saturation alert's rate() reads a series before the first refusal.
+        _refused.Add(0);
     }
 
     public TimeSpan RetryAfter { get; }
