@@ -35,7 +35,10 @@ public sealed class PasswordHashingLimitApiTests(RateLimitedApiFactory factory)
         Assert.True(await running && await queued);
         Assert.Equal(RateLimitedApiFactory.HashingRetryAfter, await register.AssertRetryLater(HttpStatusCode.ServiceUnavailable));
         Assert.Equal(RateLimitedApiFactory.HashingRetryAfter, await login.AssertRetryLater(HttpStatusCode.ServiceUnavailable));
-        Assert.Contains("eshop_users_password_hashing_refused_total", await factory.Client(ApiFactory.ManagementPort).GetStringAsync("/metrics"), StringComparison.Ordinal);
+        // The counter exists from the start at zero; the two refusals above moved it.
+        var refused = System.Text.RegularExpressions.Regex.Match(await factory.Client(ApiFactory.ManagementPort).GetStringAsync("/metrics"),
+            @"^eshop_users_password_hashing_refused_total\{[^}]*\} (\d+)", System.Text.RegularExpressions.RegexOptions.Multiline);
+        Assert.True(refused.Success && long.Parse(refused.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) >= 2, refused.Value);
         var again = factory.CreateClient().From(TestClientAddress.NewAddress());
         Assert.Equal(HttpStatusCode.Created, (await again.PostAsJsonAsync("/api/auth/register", new { email, password = "long-enough-1", fullName = "X" })).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await again.Login(user.Email, user.Password)).StatusCode);
