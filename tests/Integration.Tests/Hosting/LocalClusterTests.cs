@@ -91,8 +91,11 @@ public sealed partial class LocalClusterTests : IAsyncDisposable
 
         // Every metric the dashboards and alerts read is exported by the shop after real checkouts (survivor and Api).
         var exported = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var metrics in new[] { new Uri(SiloUrl().Matches(Output)[1].Groups[1].Value + "/metrics"), new Uri(api, "/metrics") })
-            exported.UnionWith(MetricLine().Matches(await http.GetStringAsync(metrics, cancellation)).Select(m => m.Groups[1].Value));
+        var survivor = await http.GetStringAsync(new Uri(SiloUrl().Matches(Output)[1].Groups[1].Value + "/metrics"), cancellation);
+        foreach (var metrics in new[] { survivor, await http.GetStringAsync(new Uri(api, "/metrics"), cancellation) })
+            exported.UnionWith(MetricLine().Matches(metrics).Select(m => m.Groups[1].Value));
+        // The order confirmed after the kill ran on the survivor, which counted it.
+        Assert.Matches(new Regex("""^eshop_orders_status_changes_total\{[^}]*status="Confirmed"[^}]*\} [1-9]""", RegexOptions.Multiline), survivor);
         var used = Observability.DashboardQueries().Select(q => q.Expr).Concat(Observability.AlertQueries().Select(a => a.Expr))
             .SelectMany(Observability.MetricNames).ToHashSet(StringComparer.Ordinal);
         Assert.True(used.Count > 25, $"only {used.Count} metric names read from the dashboards and alerts");
