@@ -54,6 +54,19 @@ public sealed class EShopClientTests(ApiFactory factory)
     }
 
     [Fact]
+    public async Task A_search_answers_only_the_products_that_match_it()
+    {
+        var cancellation = TestContext.Current.CancellationToken;
+        using var http = factory.CreateClient();
+        using var anonymous = new EShopClient(http);
+
+        var found = await anonymous.ListProductsAsync(search: Sku, cancellationToken: cancellation);
+
+        Assert.Contains(Sku, Assert.Single(found.Items).Variants.Select(v => v.Sku));
+        Assert.True((await anonymous.ListProductsAsync(cancellationToken: cancellation)).Total > 1);
+    }
+
+    [Fact]
     public async Task Errors_arrive_as_problem_details_and_an_expired_access_token_is_refreshed_once()
     {
         var cancellation = TestContext.Current.CancellationToken;
