@@ -116,12 +116,31 @@ public sealed class EShopClient(HttpClient http) : IDisposable
             return response;
         using (response)
         {
-            var problem = response.Content.Headers.ContentType?.MediaType?.EndsWith("json", StringComparison.Ordinal) == true
-                ? await response.Content.ReadFromJsonAsync<ProblemDetails>(Json, cancellationToken)
-                : null;
-            throw new EShopApiException(response.StatusCode, problem, response.Headers.RetryAfter?.Delta);
+            throw new EShopApiException(response.StatusCode, await ProblemAsync(response, cancellationToken), RetryAfter(response));
         }
     }
+
+    /// <summary>The answer's problem details; null when it has none or its body is not one (a proxy's error page, say).</summary>
+    private static async Task<ProblemDetails?> ProblemAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        if (response.Content.Headers.ContentType?.MediaType?.EndsWith("json", StringComparison.Ordinal) != true)
+            return null;
+        try
+        {
+            return await response.Content.ReadFromJsonAsync<ProblemDetails>(Json, cancellationToken);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static TimeSpan? RetryAfter(HttpResponseMessage response) => response.Headers.RetryAfter switch
+    {
+        { Delta: { } delta } => delta,
+        { Date: { } date } => date > DateTimeOffset.UtcNow ? date - DateTimeOffset.UtcNow : TimeSpan.Zero,
+        _ => null,
+    };
 
     private HttpRequestMessage Request(HttpMethod method, string path, object? body, bool anonymous, string? idempotencyKey)
     {

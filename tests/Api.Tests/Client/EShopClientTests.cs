@@ -67,6 +67,19 @@ public sealed class EShopClientTests(ApiFactory factory)
     }
 
     [Fact]
+    public async Task An_error_whose_body_is_not_a_problem_still_throws_its_status_and_a_dated_Retry_After()
+    {
+        using var proxy = new HttpClient(new ProxyBusy()) { BaseAddress = new Uri("http://shop.test") };
+        using var client = new EShopClient(proxy);
+
+        var busy = await Assert.ThrowsAsync<EShopApiException>(() => client.ListProductsAsync(cancellationToken: TestContext.Current.CancellationToken));
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, busy.Status);
+        Assert.Null(busy.Problem);
+        Assert.InRange(busy.RetryAfter ?? TimeSpan.Zero, TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(31));
+    }
+
+    [Fact]
     public async Task Errors_arrive_as_problem_details_and_an_expired_access_token_is_refreshed_once()
     {
         var cancellation = TestContext.Current.CancellationToken;
@@ -87,5 +100,16 @@ public sealed class EShopClientTests(ApiFactory factory)
         Assert.Empty((await bob.GetCartAsync(cancellation)).Items);
         Assert.NotEqual(before.RefreshToken, bob.Tokens!.RefreshToken);
         Assert.NotEqual(before.AccessToken, bob.Tokens.AccessToken);
+    }
+}
+
+/// <summary>A proxy in front of the Api that is busy: 503, a JSON body that is no problem, Retry-After as a date.</summary>
+internal sealed class ProxyBusy : HttpMessageHandler
+{
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var response = new HttpResponseMessage(HttpStatusCode.ServiceUnavailable) { Content = new StringContent("[\"busy\"]", System.Text.Encoding.UTF8, "application/json") };
+        response.Headers.RetryAfter = new System.Net.Http.Headers.RetryConditionHeaderValue(DateTimeOffset.UtcNow.AddSeconds(30));
+        return Task.FromResult(response);
     }
 }
