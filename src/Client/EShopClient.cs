@@ -7,35 +7,48 @@ using System.Text.Json;
 namespace EShop.Client;
 
 /// <summary>
-/// The shop's HTTP contract (docs/openapi.json) as methods. After <see cref="LoginAsync"/> every call carries the
-/// access token; a call answered 401 refreshes the token pair once (POST /api/auth/refresh) and is sent again.
+/// The shop's HTTP contract (docs/openapi.json) as methods. After <see cref="LoginAsync"/> (or
+/// <see cref="UseAccessToken"/>) every call carries the access token; after a login, a call answered 401 refreshes
+/// the token pair once (POST /api/auth/refresh) and is sent again. Admin-only calls are in EShopClient.Admin.cs.
 /// Checkout sends an Idempotency-Key (a new one unless given), so a retried POST answers the same order. An error
 /// answer throws <see cref="EShopApiException"/> with its problem details. One instance per signed-in user.
 /// </summary>
-public sealed class EShopClient(HttpClient http) : IDisposable
+public sealed partial class EShopClient(HttpClient http) : IDisposable
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly SemaphoreSlim _refreshing = new(1, 1);
     private TokenResponse? _tokens;
+    private string? _issuedToken;
 
     /// <summary>The current token pair, after a login or a refresh.</summary>
     public TokenResponse? Tokens => _tokens;
+
+    /// <summary>
+    /// Sends <paramref name="accessToken"/>, issued elsewhere (e.g. by <see cref="CreateDevCustomersAsync"/>), on every
+    /// call from now on instead of a logged-in pair. There is no refresh token: a 401 throws instead of refreshing.
+    /// </summary>
+    public void UseAccessToken(string accessToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(accessToken);
+        (_tokens, _issuedToken) = (null, accessToken);
+    }
 
     public Task<RegisterResponse> RegisterAsync(string email, string password, string fullName, CancellationToken cancellationToken = default) =>
         SendAsync<RegisterResponse>(HttpMethod.Post, "/api/auth/register", new { email, password, fullName }, anonymous: true, cancellationToken: cancellationToken);
 
     public async Task LoginAsync(string email, string password, CancellationToken cancellationToken = default) =>
-        _tokens = await SendAsync<TokenResponse>(HttpMethod.Post, "/api/auth/login", new { email, password }, anonymous: true, cancellationToken: cancellationToken);
+        (_tokens, _issuedToken) = (await SendAsync<TokenResponse>(HttpMethod.Post, "/api/auth/login", new { email, password }, anonymous: true, cancellationToken: cancellationToken), null);
 
     public async Task LogoutAsync(CancellationToken cancellationToken = default)
     {
         if (_tokens is { } tokens)
             await SendAsync(HttpMethod.Post, "/api/auth/logout", new { refreshToken = tokens.RefreshToken }, anonymous: true, cancellationToken: cancellationToken);
-        _tokens = null;
+        (_tokens, _issuedToken) = (null, null);
     }
 
-    public Task<ProductPage> ListProductsAsync(string? category = null, string? query = null, int page = 1, int pageSize = 20, CancellationToken cancellationToken = default) =>
-        SendAsync<ProductPage>(HttpMethod.Get, $"/api/products?{Query(("category", category), ("q", query), ("page", page.ToString(CultureInfo.InvariantCulture)), ("pageSize", pageSize.ToString(CultureInfo.InvariantCulture)))}", anonymous: true, cancellationToken: cancellationToken);
+    /// <summary>A page of the catalog, optionally of one <paramref name="category"/> or matching the <paramref name="search"/> text.</summary>
+    public Task<ProductPage> ListProductsAsync(string? category = null, string? search = null, int page = 1, int pageSize = 20, CancellationToken cancellationToken = default) =>
+        SendAsync<ProductPage>(HttpMethod.Get, $"/api/products?{Query(("category", category), ("search", search), ("page", page.ToString(CultureInfo.InvariantCulture)), ("pageSize", pageSize.ToString(CultureInfo.InvariantCulture)))}", anonymous: true, cancellationToken: cancellationToken);
 
     public Task<Product> GetProductAsync(string productId, CancellationToken cancellationToken = default) =>
         SendAsync<Product>(HttpMethod.Get, $"/api/products/{Uri.EscapeDataString(productId)}", anonymous: true, cancellationToken: cancellationToken);
@@ -64,12 +77,6 @@ public sealed class EShopClient(HttpClient http) : IDisposable
 
     public Task<Order> CancelOrderAsync(string orderId, CancellationToken cancellationToken = default) => OrderActionAsync(orderId, "cancel", cancellationToken);
 
-    /// <summary>Admin only.</summary>
-    public Task<Order> ShipOrderAsync(string orderId, CancellationToken cancellationToken = default) => OrderActionAsync(orderId, "ship", cancellationToken);
-
-    /// <summary>Admin only.</summary>
-    public Task<Order> DeliverOrderAsync(string orderId, CancellationToken cancellationToken = default) => OrderActionAsync(orderId, "deliver", cancellationToken);
-
     /// <summary>Polls the order until it leaves Pending (or <paramref name="timeout"/> passes, which throws <see cref="TimeoutException"/>).</summary>
     public async Task<Order> WaitUntilSettledAsync(string orderId, TimeSpan timeout, TimeSpan? pollInterval = null, CancellationToken cancellationToken = default)
     {
@@ -84,13 +91,6 @@ public sealed class EShopClient(HttpClient http) : IDisposable
             await Task.Delay(pollInterval ?? TimeSpan.FromMilliseconds(100), cancellationToken);
         }
     }
-
-    public Task<StockLevel> GetStockAsync(string sku, CancellationToken cancellationToken = default) =>
-        SendAsync<StockLevel>(HttpMethod.Get, $"/api/inventory/{Uri.EscapeDataString(sku)}", cancellationToken: cancellationToken);
-
-    /// <summary>Admin only.</summary>
-    public Task<StockLevel> SetStockAsync(string sku, int onHand, CancellationToken cancellationToken = default) =>
-        SendAsync<StockLevel>(HttpMethod.Put, $"/api/inventory/{Uri.EscapeDataString(sku)}", new { onHand }, cancellationToken: cancellationToken);
 
     private Task<Order> OrderActionAsync(string orderId, string action, CancellationToken cancellationToken) =>
         SendAsync<Order>(HttpMethod.Post, $"/api/orders/{Uri.EscapeDataString(orderId)}/{action}", cancellationToken: cancellationToken);
@@ -115,18 +115,37 @@ public sealed class EShopClient(HttpClient http) : IDisposable
             return response;
         using (response)
         {
-            var problem = response.Content.Headers.ContentType?.MediaType?.EndsWith("json", StringComparison.Ordinal) == true
-                ? await response.Content.ReadFromJsonAsync<ProblemDetails>(Json, cancellationToken)
-                : null;
-            throw new EShopApiException(response.StatusCode, problem, response.Headers.RetryAfter?.Delta);
+            throw new EShopApiException(response.StatusCode, await ProblemAsync(response, cancellationToken), RetryAfter(response));
         }
     }
+
+    /// <summary>The answer's problem details; null when it has none or its body is not one (a proxy's error page, say).</summary>
+    private static async Task<ProblemDetails?> ProblemAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        if (response.Content.Headers.ContentType?.MediaType?.EndsWith("json", StringComparison.Ordinal) != true)
+            return null;
+        try
+        {
+            return await response.Content.ReadFromJsonAsync<ProblemDetails>(Json, cancellationToken);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static TimeSpan? RetryAfter(HttpResponseMessage response) => response.Headers.RetryAfter switch
+    {
+        { Delta: { } delta } => delta,
+        { Date: { } date } => date > DateTimeOffset.UtcNow ? date - DateTimeOffset.UtcNow : TimeSpan.Zero,
+        _ => null,
+    };
 
     private HttpRequestMessage Request(HttpMethod method, string path, object? body, bool anonymous, string? idempotencyKey)
     {
         var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body, options: Json) };
-        if (!anonymous && _tokens is { } tokens)
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", tokens.AccessToken);
+        if (!anonymous && (_tokens?.AccessToken ?? _issuedToken) is { } token)
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         if (idempotencyKey is not null)
             request.Headers.Add("Idempotency-Key", idempotencyKey);
         return request;

@@ -12,6 +12,12 @@ public sealed record ProductVariant(string Sku, string Name, IReadOnlyDictionary
 
 public sealed record Product(string ProductId, string Name, string Description, string Category, IReadOnlyDictionary<string, string> Attributes, IReadOnlyList<ProductVariant> Variants);
 
+/// <summary>A product as an admin sends it (schema ProductRequest); the Api picks the id of a new one.</summary>
+public sealed record ProductInput(string Name, string Description, string Category, IReadOnlyDictionary<string, string> Attributes, IReadOnlyList<VariantInput> Variants);
+
+/// <summary>Schema VariantRequest; the price is a MoneyRequest, which has the shape of <see cref="Money"/>.</summary>
+public sealed record VariantInput(string Sku, string Name, IReadOnlyDictionary<string, string> Attributes, Money Price);
+
 public sealed record ProductPage(IReadOnlyList<Product> Items, int Page, int PageSize, int Total);
 
 public sealed record CartLine(string Sku, string ProductId, string Name, int Quantity, Money UnitPrice, Money LineTotal);
@@ -46,6 +52,12 @@ public sealed record OrderSummary(string OrderId, string Status, Money Total, Da
 public sealed record OrderList(IReadOnlyList<OrderSummary> Items, int Page, int PageSize, int Total);
 
 public sealed record StockLevel(string Sku, int OnHand, int Reserved, int Available);
+
+/// <summary>
+/// One customer made by the Development-only <c>POST /api/dev/customers</c> (the Api's LoadTestCustomer; not in
+/// docs/openapi.json, which documents the Api outside Development).
+/// </summary>
+public sealed record LoadTestCustomer(string UserId, string Email, string AccessToken);
 
 /// <summary>An RFC 9457 problem answer; <see cref="Errors"/> holds the field errors of a validation problem.</summary>
 public sealed record ProblemDetails(string? Type, string? Title, int? Status, string? Detail, string? Instance, IReadOnlyDictionary<string, string[]>? Errors);

@@ -2,12 +2,12 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using EShop.Api.Tests.Infrastructure;
-using Microsoft.AspNetCore.Hosting;
 
 namespace EShop.Api.Tests.Users;
 
 /// <summary>The Development-only route that makes load-test customers in bulk; absent in any other environment.</summary>
-public sealed class LoadTestCustomerApiTests(LoadTestCustomerApiTests.DevelopmentApiFactory development) : IClassFixture<LoadTestCustomerApiTests.DevelopmentApiFactory>
+[Collection(DevelopmentApiCollection.Name)]
+public sealed class LoadTestCustomerApiTests(DevelopmentApiFactory development)
 {
     [Fact]
     public async Task An_admin_gets_customers_whose_tokens_work_and_who_can_buy()
@@ -54,15 +54,5 @@ public sealed class LoadTestCustomerApiTests(LoadTestCustomerApiTests.Developmen
         var admin = await testing.Admin();
 
         Assert.Equal(HttpStatusCode.NotFound, (await admin.PostAsJsonAsync("/api/dev/customers", new { count = 1 })).StatusCode);
-    }
-
-    /// <summary>The test Api, in Development.</summary>
-    public sealed class DevelopmentApiFactory : ApiFactory
-    {
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            base.ConfigureWebHost(builder);
-            builder.UseEnvironment("Development");
-        }
     }
 }

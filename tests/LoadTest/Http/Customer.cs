@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using EShop.Client;
 using EShop.LoadTest.Measurement;
 
 namespace EShop.LoadTest.Http;
@@ -10,30 +11,30 @@ public sealed record OrderOutcome(string? OrderId, string Status, string? Failur
     public const string NotPlaced = "NotPlaced";
 }
 
-/// <summary>A signed-in simulated customer: its own connection and access token.</summary>
-public sealed class Customer(ShopConnection connection, string token)
+/// <summary>A signed-in simulated customer: its own connection, which holds its access token.</summary>
+public sealed class Customer(ShopConnection connection)
 {
-    private static readonly object Address = new { fullName = "Load Test", line1 = "1 Bench St", city = "Loopback", postalCode = "127", country = "US" };
+    private static readonly AddressInput Address = new("Load Test", "1 Bench St", null, "Loopback", "127", "US");
 
     public ShopConnection Connection => connection;
 
-    public Task<Answer> AddToCart(string sku, int quantity, CancellationToken cancellationToken) =>
-        connection.Send(Operations.CartAdd, HttpMethod.Post, "/api/cart/items", token, new { sku, quantity }, cancellationToken: cancellationToken);
+    public Task<Outcome<Cart>> AddToCart(string sku, int quantity, CancellationToken cancellationToken) =>
+        connection.Call(Operations.CartAdd, (client, token) => client.AddToCartAsync(sku, quantity, token), cancellationToken: cancellationToken);
 
     /// <summary>POST /api/orders with a fresh Idempotency-Key, then polls the order until it leaves Pending or the settle timeout passes.</summary>
     public async Task<OrderOutcome> Checkout(string paymentMethod, TimeSpan settleTimeout, TimeSpan pollInterval, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
-        var posted = await connection.Send(Operations.OrderPost, HttpMethod.Post, "/api/orders", token,
-            new { shippingAddress = Address, paymentMethodId = paymentMethod }, Guid.NewGuid().ToString(), cancellationToken: cancellationToken);
+        var idempotencyKey = Guid.NewGuid().ToString();
+        var posted = await connection.Call(Operations.OrderPost,
+            (client, token) => client.PlaceOrderAsync(Address, paymentMethod, idempotencyKey, token), cancellationToken: cancellationToken);
         var answeredAt = Stopwatch.GetTimestamp();
-        var orderId = posted.Text("orderId");
-        if (!posted.Ok || orderId is null)
+        if (!posted.Ok)
             return new OrderOutcome(null, OrderOutcome.NotPlaced, posted.Error, Stopwatch.GetElapsedTime(started), answeredAt, answeredAt);
 
-        var status = posted.Text("status");
+        var (orderId, status) = (posted.Value.OrderId, posted.Value.Status);
         string? reason = null;
-        while (status is null or "Pending")
+        while (status == OrderStatuses.Pending)
         {
             if (Stopwatch.GetElapsedTime(answeredAt) >= settleTimeout)
             {
@@ -42,9 +43,9 @@ public sealed class Customer(ShopConnection connection, string token)
             }
 
             await Task.Delay(pollInterval, cancellationToken);
-            var order = await connection.Send(Operations.OrderPoll, HttpMethod.Get, $"/api/orders/{orderId}", token, cancellationToken: cancellationToken);
+            var order = await connection.Call(Operations.OrderPoll, (client, token) => client.GetOrderAsync(orderId, token), cancellationToken: cancellationToken);
             if (order.Ok)
-                (status, reason) = (order.Text("status"), order.Text("failureReason"));
+                (status, reason) = (order.Value.Status, order.Value.FailureReason);
         }
 
         var elapsed = Stopwatch.GetElapsedTime(started);

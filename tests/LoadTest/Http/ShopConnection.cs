@@ -1,80 +1,62 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text.Json;
+using EShop.Client;
 using EShop.LoadTest.Measurement;
 
 namespace EShop.LoadTest.Http;
 
 /// <summary>
-/// One client's connections to the shop (from its own source address), with a deadline on every call. Every call
-/// is recorded under an operation name; nothing here throws for an HTTP error or a timeout: the answer says so.
+/// One simulated client (or the admin) as the load sees the shop: its own <see cref="EShopClient"/>, holding its
+/// token, over the HttpClient of its source address, with a deadline on every call. Every call is recorded under an
+/// operation name; nothing here throws for an HTTP error or a timeout: the outcome says so.
 /// </summary>
-public sealed class ShopConnection(Uri url, IPAddress? source, TimeSpan requestTimeout, RunRecorder recorder) : IDisposable
+public sealed class ShopConnection(HttpClient http, TimeSpan requestTimeout, RunRecorder recorder) : IDisposable
 {
-    // HttpClient's own timeout is off: each call gets its own deadline below, so that it can be told apart.
-    private readonly HttpClient _http = new(ClientAddresses.Handler(source)) { BaseAddress = url, Timeout = Timeout.InfiniteTimeSpan };
+    private readonly EShopClient _client = new(http);
 
     public RunRecorder Recorder => recorder;
 
-    public async Task<Answer> Send(string operation, HttpMethod method, string path, string? token, object? body = null,
-        string? idempotencyKey = null, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    /// <summary>An HttpClient to <paramref name="url"/> whose connections leave from <paramref name="source"/> (the default address if null).</summary>
+    public static HttpClient Http(Uri url, IPAddress? source) =>
+        // HttpClient's own timeout is off: each call gets its own deadline in Call, so that a timeout can be told apart.
+        new(ClientAddresses.Handler(source)) { BaseAddress = url, Timeout = Timeout.InfiniteTimeSpan };
+
+    /// <summary>Sends <paramref name="accessToken"/>, issued by the shop's Development route, on this client's calls.</summary>
+    public void UseAccessToken(string accessToken) => _client.UseAccessToken(accessToken);
+
+    /// <summary>
+    /// Runs <paramref name="call"/> within <paramref name="timeout"/> (default --request-timeout) and records it under
+    /// <paramref name="operation"/>. Only the caller's own cancellation throws.
+    /// </summary>
+    public async Task<Outcome<T>> Call<T>(string operation, Func<EShopClient, CancellationToken, Task<T>> call,
+        TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
-        using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) };
-        if (token is not null)
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        if (idempotencyKey is not null)
-            request.Headers.Add("Idempotency-Key", idempotencyKey);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout ?? requestTimeout);
         var started = Stopwatch.GetTimestamp();
-        Answer answer;
+        Outcome<T> outcome;
         try
         {
-            using var response = await _http.SendAsync(request, deadline.Token);
-            var json = await ReadJson(response, deadline.Token);
-            answer = new Answer((int)response.StatusCode, json, RetryAfter(response), null);
+            outcome = new Outcome<T>(await call(_client, deadline.Token), null);
+        }
+        catch (EShopApiException refused)
+        {
+            outcome = new Outcome<T>(default, ((int)refused.Status).ToString(CultureInfo.InvariantCulture), refused.Status, refused.RetryAfter);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            answer = new Answer(0, default, null, Failures.Timeout);
+            outcome = new Outcome<T>(default, Failures.Timeout);
         }
         catch (HttpRequestException)
         {
-            answer = new Answer(0, default, null, Failures.Network);
+            outcome = new Outcome<T>(default, Failures.Network);
         }
 
-        recorder.Record(operation, started, Stopwatch.GetElapsedTime(started), answer.Error);
-        return answer;
+        recorder.Record(operation, started, Stopwatch.GetElapsedTime(started), outcome.Error);
+        return outcome;
     }
 
-    public void Dispose() => _http.Dispose();
-
-    private static async Task<JsonElement> ReadJson(HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        var type = response.Content.Headers.ContentType?.MediaType;
-        if (type is null || !type.Contains("json", StringComparison.OrdinalIgnoreCase))
-        {
-            await response.Content.LoadIntoBufferAsync(cancellationToken);
-            return default;
-        }
-
-        try
-        {
-            return await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
-        }
-        catch (JsonException)
-        {
-            return default;
-        }
-    }
-
-    private static TimeSpan? RetryAfter(HttpResponseMessage response) =>
-        response.Headers.RetryAfter switch
-        {
-            { Delta: { } delta } => delta,
-            { Date: { } date } => date - DateTimeOffset.UtcNow,
-            _ => null,
-        };
+    /// <summary>Disposes the client; the HttpClient belongs to whoever made it (several connections may share one).</summary>
+    public void Dispose() => _client.Dispose();
 }

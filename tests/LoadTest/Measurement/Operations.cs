@@ -12,6 +12,9 @@ public static class Operations
     public const string Register = "register";
     public const string Login = "login";
 
+    /// <summary>The set-up's and the final checks' calls (products, stock, the catalog read): counted live, outside the measured window.</summary>
+    public const string Admin = "admin";
+
     /// <summary>Not one request: from POST /api/orders to the order leaving Pending (or the settle timeout).</summary>
     public const string Checkout = "checkout";
 

@@ -12,27 +12,39 @@ public sealed class Catalog
 
     public async Task Load(ShopConnection connection, CancellationToken cancellationToken)
     {
-        var answer = await connection.Send("admin", HttpMethod.Get, "/api/products?page=1&pageSize=100", null, cancellationToken: cancellationToken);
+        var answer = await connection.Call(Operations.Admin,
+            (client, token) => client.ListProductsAsync(page: 1, pageSize: 100, cancellationToken: token), cancellationToken: cancellationToken);
         if (!answer.Ok)
             throw new SetupException($"GET /api/products answered {answer.Error}.");
-        foreach (var item in answer.Body.GetProperty("items").EnumerateArray())
+        foreach (var item in answer.Value.Items)
         {
-            _ids.Add(item.GetProperty("productId").GetString()!);
-            _words.AddRange((item.GetProperty("name").GetString() ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(w => w.Length > 3));
+            _ids.Add(item.ProductId);
+            _words.AddRange(item.Name.Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(w => w.Length > 3));
         }
 
         if (_ids.Count == 0)
             throw new SetupException("The catalog is empty: browse needs products (seed the shop, Seed:Enabled=true).");
-        _pages = Math.Max(1, (int)Math.Ceiling(answer.Body.GetProperty("total").GetInt32() / 20.0));
+        _pages = Math.Max(1, (int)Math.Ceiling(answer.Value.Total / 20.0));
         if (_words.Count == 0)
             _words.Add("a");
     }
 
     /// <summary>One anonymous browsing step: a page of the list, a search, or one product.</summary>
-    public Task<Answer> Step(ShopConnection connection, Random random, CancellationToken cancellationToken) => random.Next(3) switch
+    public Task Step(ShopConnection connection, Random random, CancellationToken cancellationToken)
     {
-        0 => connection.Send(Operations.ProductList, HttpMethod.Get, $"/api/products?page={random.Next(1, _pages + 1)}&pageSize=20", null, cancellationToken: cancellationToken),
-        1 => connection.Send(Operations.ProductSearch, HttpMethod.Get, $"/api/products?search={Uri.EscapeDataString(_words[random.Next(_words.Count)])}", null, cancellationToken: cancellationToken),
-        _ => connection.Send(Operations.ProductGet, HttpMethod.Get, $"/api/products/{Uri.EscapeDataString(_ids[random.Next(_ids.Count)])}", null, cancellationToken: cancellationToken),
-    };
+        switch (random.Next(3))
+        {
+            case 0:
+                var page = random.Next(1, _pages + 1);
+                return connection.Call(Operations.ProductList,
+                    (client, token) => client.ListProductsAsync(page: page, pageSize: 20, cancellationToken: token), cancellationToken: cancellationToken);
+            case 1:
+                var word = _words[random.Next(_words.Count)];
+                return connection.Call(Operations.ProductSearch,
+                    (client, token) => client.ListProductsAsync(search: word, cancellationToken: token), cancellationToken: cancellationToken);
+            default:
+                var productId = _ids[random.Next(_ids.Count)];
+                return connection.Call(Operations.ProductGet, (client, token) => client.GetProductAsync(productId, token), cancellationToken: cancellationToken);
+        }
+    }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using EShop.Client;
 using EShop.LoadTest.Http;
 using EShop.LoadTest.Measurement;
 
