@@ -42,16 +42,16 @@ public sealed class StripeResilienceTests : IDisposable
     [Fact]
     public async Task An_answer_slower_than_the_attempt_timeout_is_abandoned_and_the_charge_retried()
     {
-        _stripe.Answer(StripeFake.PaymentIntents, 200, StripeFake.Intent("pi_slow", "succeeded"), nextState: "slow-once", delay: TimeSpan.FromSeconds(2));
+        _stripe.Answer(StripeFake.PaymentIntents, 200, StripeFake.Intent("pi_slow", "succeeded"), nextState: "slow-once", delay: TimeSpan.FromSeconds(4));
         _stripe.Answer(StripeFake.PaymentIntents, 200, StripeFake.Intent("pi_slow", "succeeded"), scenarioState: "slow-once");
         var charge = Charge();
-        var gateway = _stripe.Gateway(maxRetryAttempts: 1, new Dictionary<string, string?> { ["AttemptTimeout"] = "00:00:00.300" });
+        var gateway = _stripe.Gateway(maxRetryAttempts: 3, new Dictionary<string, string?> { ["AttemptTimeout"] = "00:00:01" });
 
         var result = await gateway.ChargeAsync(charge, TestContext.Current.CancellationToken);
 
         Assert.Equal(GatewayChargeStatus.Succeeded, result.Status);
         // The fake logs the abandoned request once it has finished answering it, to nobody.
-        await Orders.Shop.Eventually(() => Task.FromResult(_stripe.Calls(StripeFake.PaymentIntents).Count == 2), "the slow request is logged");
+        await Orders.Shop.Eventually(() => Task.FromResult(_stripe.Calls(StripeFake.PaymentIntents).Count >= 2), "the slow request is logged");
         Assert.All(_stripe.Calls(StripeFake.PaymentIntents), call => Assert.Equal(charge.IdempotencyKey, call.IdempotencyKey));
     }
 
