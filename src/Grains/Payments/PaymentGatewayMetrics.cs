@@ -55,6 +55,8 @@ public enum GatewayCircuit
 /// <summary>Measures whichever gateway is configured, so that the simulated one reports like Stripe.</summary>
 internal sealed class MeteredPaymentGateway(IPaymentGateway inner, PaymentGatewayMetrics metrics) : IPaymentGateway
 {
+    public IPaymentGateway Inner => inner;
+
     public bool Accepts(string paymentMethodId) => inner.Accepts(paymentMethodId);
 
     public async Task<GatewayChargeResult> ChargeAsync(GatewayCharge charge, CancellationToken cancellationToken)

@@ -21,6 +21,7 @@ public static class PaymentServices
             sp => new PaymentGatewayValidator(environment, sp.GetRequiredService<IOptions<StripeOptions>>())));
         services.TryAddSingleton<IPaymentLedger, MemoryPaymentLedger>();
         services.TryAddSingleton<StripeWebhooks>();
+        services.AddMetrics();
         services.TryAddSingleton<PaymentGatewayMetrics>();
 
         var choice = PaymentGatewaySelection.Choose(

@@ -60,9 +60,21 @@ internal sealed class StripeResilienceValidator(IOptions<PaymentOptions> payment
             failures.Add($"{StripeResilienceOptions.Section}:SamplingDuration ({options.SamplingDuration}) must be at least twice AttemptTimeout ({options.AttemptTimeout}).");
 
         // Past it the payment grain gives up on the call while the pipeline still retries it.
-        var gatewayTimeout = payments.Value.GatewayTimeout;
-        if (options.TotalTimeout > gatewayTimeout)
+        if (GatewayTimeout() is { } gatewayTimeout && options.TotalTimeout > gatewayTimeout)
             failures.Add($"{StripeResilienceOptions.Section}:TotalTimeout ({options.TotalTimeout}) exceeds {PaymentOptions.Section}:GatewayTimeout ({gatewayTimeout}).");
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    /// <summary>Null when the payment options are refused themselves: their own validation says why, once.</summary>
+    private TimeSpan? GatewayTimeout()
+    {
+        try
+        {
+            return payments.Value.GatewayTimeout;
+        }
+        catch (OptionsValidationException)
+        {
+            return null;
+        }
     }
 }
