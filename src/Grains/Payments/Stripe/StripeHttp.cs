@@ -28,12 +28,27 @@ public static partial class StripeHttp
             .UseSocketsHttpHandler((handler, _) => handler.PooledConnectionLifetime = TimeSpan.FromMinutes(2))
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
         var pipeline = client.AddStandardResilienceHandler().Configure((options, provider) =>
-            Apply(options, provider.GetRequiredService<IOptions<StripeResilienceOptions>>().Value,
-                provider.GetRequiredService<PaymentGatewayMetrics>(), provider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(StripeHttp))));
+        {
+            if (Settings(provider) is { } settings)
+                Apply(options, settings, provider.GetRequiredService<PaymentGatewayMetrics>(), provider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(StripeHttp)));
+        });
 
         // The library's own rules too, at start rather than at the first charge.
         services.AddOptions<HttpStandardResilienceOptions>(pipeline.PipelineName).ValidateOnStart();
         return client;
+    }
+
+    /// <summary>Null when the settings are refused: their own validation says why, once, and the start stops.</summary>
+    private static StripeResilienceOptions? Settings(IServiceProvider provider)
+    {
+        try
+        {
+            return provider.GetRequiredService<IOptions<StripeResilienceOptions>>().Value;
+        }
+        catch (OptionsValidationException)
+        {
+            return null;
+        }
     }
 
     private static void Apply(HttpStandardResilienceOptions options, StripeResilienceOptions settings, PaymentGatewayMetrics metrics, ILogger logger)
