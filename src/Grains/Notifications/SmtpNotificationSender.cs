@@ -1,12 +1,22 @@
 using MailKit.Net.Smtp;
 using Microsoft.Extensions.Options;
 using MimeKit;
+using Polly;
+using Polly.Registry;
 
 namespace EShop.Grains.Notifications;
 
-/// <summary>Sends notifications as plain-text mail through MailKit, one connection per message.</summary>
-public sealed class SmtpNotificationSender(IOptions<NotificationOptions> options) : INotificationSender
+/// <summary>
+/// Sends notifications as plain-text mail through MailKit, one connection per message, inside the <c>smtp</c>
+/// resilience pipeline (see <see cref="SmtpResilienceOptions"/>): while its circuit is open a send throws
+/// <see cref="Polly.CircuitBreaker.BrokenCircuitException"/> without connecting.
+/// </summary>
+public sealed class SmtpNotificationSender(IOptions<NotificationOptions> options, ResiliencePipelineProvider<string> pipelines) : INotificationSender
 {
+    public const string PipelineName = "smtp";
+
+    private readonly ResiliencePipeline _pipeline = pipelines.GetPipeline(PipelineName);
+
     public async Task SendAsync(Notification notification, CancellationToken cancellationToken)
     {
         var settings = options.Value;
@@ -18,10 +28,15 @@ public sealed class SmtpNotificationSender(IOptions<NotificationOptions> options
         // The key doubles as the Message-Id's local part, so that a receiving system can spot a repeat.
         message.MessageId = $"{notification.Key.Replace('/', '.')}@{settings.FromAddress.Split('@')[^1]}";
 
-        using var client = new SmtpClient { Timeout = (int)settings.Smtp.Timeout.TotalMilliseconds };
-        await client.ConnectAsync(settings.Smtp.Host ?? throw new InvalidOperationException("Notifications:Smtp:Host is not set."), settings.Smtp.Port, settings.Smtp.Security, cancellationToken);
-        if (!string.IsNullOrEmpty(settings.Smtp.Username))
-            await client.AuthenticateAsync(settings.Smtp.Username, settings.Smtp.Password ?? "", cancellationToken);
+        await _pipeline.ExecuteAsync(token => new ValueTask(SendOnce(settings.Smtp, message, token)), cancellationToken);
+    }
+
+    private static async Task SendOnce(SmtpOptions smtp, MimeMessage message, CancellationToken cancellationToken)
+    {
+        using var client = new SmtpClient { Timeout = (int)smtp.Timeout.TotalMilliseconds };
+        await client.ConnectAsync(smtp.Host ?? throw new InvalidOperationException("Notifications:Smtp:Host is not set."), smtp.Port, smtp.Security, cancellationToken);
+        if (!string.IsNullOrEmpty(smtp.Username))
+            await client.AuthenticateAsync(smtp.Username, smtp.Password ?? "", cancellationToken);
         await client.SendAsync(message, cancellationToken);
         await client.DisconnectAsync(quit: true, cancellationToken);
     }

@@ -32,6 +32,19 @@ public interface IPaymentGateway
     Task<GatewayRefundResult> RefundAsync(GatewayRefund refund, CancellationToken cancellationToken);
 }
 
+/// <summary>Why a gateway call failed, as metrics and logs tell it apart; every kind is retried the same way.</summary>
+public enum PaymentGatewayFailure
+{
+    /// <summary>A network error, a 5xx or 429 that outlasted the retries, or an answer that made no sense.</summary>
+    Error,
+
+    /// <summary>No answer in time (an attempt or the whole call timed out).</summary>
+    Timeout,
+
+    /// <summary>Refused without a call: the circuit breaker is open after too many failures.</summary>
+    CircuitOpen,
+}
+
 public sealed class PaymentGatewayException : Exception
 {
     public PaymentGatewayException()
@@ -47,4 +60,9 @@ public sealed class PaymentGatewayException : Exception
         : base(message, innerException)
     {
     }
+
+    public PaymentGatewayException(string message, Exception innerException, PaymentGatewayFailure failure)
+        : base(message, innerException) => Failure = failure;
+
+    public PaymentGatewayFailure Failure { get; }
 }

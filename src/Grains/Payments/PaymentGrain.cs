@@ -82,6 +82,11 @@ public sealed partial class PaymentGrain(
         if (S.Status != PaymentStatus.Processing || S.PaymentIntentId is not null)
             return View();
 
+        // The order gave up (a charge request queued behind its Abandon): a charge now would only be given back. One
+        // that reached the gateway earlier is heard of by webhook and refunded then.
+        if (S.Abandoned)
+            return View();
+
         var charge = new GatewayCharge(OrderId, S.Request!.Amount.Amount, S.Request.Amount.Currency, S.Request.PaymentMethodId, $"{OrderId}:charge:{S.Attempt}");
         GatewayChargeResult result;
         try

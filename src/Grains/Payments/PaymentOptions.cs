@@ -15,10 +15,6 @@ public sealed class StripeOptions
     /// <summary>Overrides https://api.stripe.com (tests point it at a local fake).</summary>
     public string? ApiBase { get; set; }
 
-    /// <summary>Stripe.net's own retries of network failures, with the same Idempotency-Key.</summary>
-    [Range(0, 10)]
-    public int MaxNetworkRetries { get; set; } = 2;
-
     /// <summary>Webhooks older than this are refused (replay protection).</summary>
     [Range(typeof(TimeSpan), "00:00:10", "01:00:00")]
     public TimeSpan WebhookTolerance { get; set; } = TimeSpan.FromMinutes(5);

@@ -14,11 +14,15 @@ public static class PaymentServices
     {
         services.AddOptions<PaymentOptions>().Bind(configuration.GetSection(PaymentOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<StripeOptions>().Bind(configuration.GetSection(StripeOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<StripeResilienceOptions>().Bind(configuration.GetSection(StripeResilienceOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StripeResilienceOptions>, StripeResilienceValidator>());
         services.AddOptions<SimulatedGatewayOptions>().Bind(configuration.GetSection(SimulatedGatewayOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PaymentOptions>, PaymentGatewayValidator>(
             sp => new PaymentGatewayValidator(environment, sp.GetRequiredService<IOptions<StripeOptions>>())));
         services.TryAddSingleton<IPaymentLedger, MemoryPaymentLedger>();
         services.TryAddSingleton<StripeWebhooks>();
+        services.AddMetrics();
+        services.TryAddSingleton<PaymentGatewayMetrics>();
 
         var choice = PaymentGatewaySelection.Choose(
             configuration[$"{PaymentOptions.Section}:{nameof(PaymentOptions.Gateway)}"],
@@ -26,12 +30,14 @@ public static class PaymentServices
             environment.IsDevelopment());
         if (choice.Gateway == PaymentGatewayKind.Stripe)
         {
-            services.TryAddSingleton<IPaymentGateway, StripePaymentGateway>();
+            services.AddStripeHttpClient();
+            services.TryAddSingleton<StripePaymentGateway>();
+            services.TryAddSingleton<IPaymentGateway>(sp => Metered<StripePaymentGateway>(sp));
         }
         else if (choice.Gateway == PaymentGatewayKind.Simulated)
         {
             services.TryAddSingleton<SimulatedPaymentGateway>();
-            services.TryAddSingleton<IPaymentGateway>(sp => sp.GetRequiredService<SimulatedPaymentGateway>());
+            services.TryAddSingleton<IPaymentGateway>(sp => Metered<SimulatedPaymentGateway>(sp));
             if (!environment.IsDevelopment())
                 services.AddHostedService<SimulatedPaymentsWarning>();
         }
@@ -39,4 +45,8 @@ public static class PaymentServices
         // No choice: the validator refuses start-up, and no gateway is registered that could confirm an unpaid order.
         return services;
     }
+
+    private static MeteredPaymentGateway Metered<TGateway>(IServiceProvider services)
+        where TGateway : IPaymentGateway =>
+        new(services.GetRequiredService<TGateway>(), services.GetRequiredService<PaymentGatewayMetrics>());
 }

@@ -11,11 +11,16 @@ using EShop.Grains.Tests.Infrastructure;
 namespace EShop.Grains.Tests.Orders;
 
 /// <summary>Arranging checkouts through the grains, as the Api would, and waiting for their outcome.</summary>
-internal sealed class Shop(ClusterFixture fixture)
+internal sealed class Shop(IGrainFactory grains)
 {
     public static readonly Address Home = new("", "Ada Lovelace", "12 St James's Square", null, "London", "SW1Y 4JH", "GB");
 
-    private IGrainFactory Grains => fixture.Client;
+    public Shop(ClusterFixture fixture)
+        : this(fixture.Client)
+    {
+    }
+
+    private IGrainFactory Grains => grains;
 
     /// <summary>A product of its own with one sku priced 1,000 (minor units), stocked with <paramref name="onHand"/>.</summary>
     public async Task<string> StockedSku(int onHand, long price = 1000)

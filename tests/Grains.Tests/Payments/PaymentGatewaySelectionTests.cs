@@ -60,7 +60,7 @@ public sealed class PaymentGatewaySelectionTests
         foreach (var hosted in provider.GetServices<IHostedService>())
             await hosted.StartAsync(TestContext.Current.CancellationToken);
 
-        Assert.IsType<SimulatedPaymentGateway>(provider.GetRequiredService<IPaymentGateway>());
+        Assert.IsType<SimulatedPaymentGateway>(Assert.IsType<MeteredPaymentGateway>(provider.GetRequiredService<IPaymentGateway>()).Inner);
         var warning = Assert.Single(log, e => e.Level == LogLevel.Warning);
         Assert.Equal(5001, warning.EventId);
         Assert.Contains("no money is taken", warning.Message, StringComparison.Ordinal);
@@ -79,8 +79,9 @@ public sealed class PaymentGatewaySelectionTests
     public void A_stripe_key_selects_the_stripe_gateway_outside_development()
     {
         var (services, _) = Payments("Production", new() { ["Payments:Stripe:SecretKey"] = "sk_test_1" });
+        using var provider = services.BuildServiceProvider();
 
-        Assert.Equal(typeof(StripePaymentGateway), services.Single(d => d.ServiceType == typeof(IPaymentGateway)).ImplementationType);
+        Assert.IsType<StripePaymentGateway>(Assert.IsType<MeteredPaymentGateway>(provider.GetRequiredService<IPaymentGateway>()).Inner);
     }
 
     private static (ServiceCollection Services, ConcurrentQueue<LogEntry> Log) Payments(string environment, Dictionary<string, string?> settings)

@@ -1,10 +1,12 @@
 using System.Collections.Specialized;
 using System.Text;
 using System.Web;
+using EShop.Grains.Abstractions.Common;
 using EShop.Grains.Payments;
 using EShop.Grains.Payments.Stripe;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
+using EShop.Tests.Shared;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using WireMock.ResponseBuilders;
 using WireMock.Server;
 using Request = WireMock.RequestBuilders.Request;
@@ -21,13 +23,45 @@ internal sealed class StripeFake : IDisposable
     public const string Refunds = "/v1/refunds";
     public const string SecretKey = "sk_test_fake";
 
+    private readonly List<ServiceProvider> _providers = [];
+
     public WireMockServer Server { get; } = WireMockServer.Start();
 
-    public StripePaymentGateway Gateway(int maxNetworkRetries = 0) => new(
-        Options.Create(new StripeOptions { SecretKey = SecretKey, ApiBase = Server.Url, MaxNetworkRetries = maxNetworkRetries }),
-        NullLogger<StripePaymentGateway>.Instance);
+    /// <summary>
+    /// The silo's payment services as <see cref="PaymentServices"/> wires them for Stripe, pointed at this fake, with
+    /// quick retries and a circuit that stays closed unless <paramref name="settings"/> (keys under
+    /// <see cref="StripeResilienceOptions.Section"/>) says otherwise.
+    /// </summary>
+    public ServiceProvider Services(int maxRetryAttempts = 2, IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        var values = new Dictionary<string, string?>
+        {
+            ["Payments:Gateway"] = "Stripe",
+            [$"{StripeOptions.Section}:SecretKey"] = SecretKey,
+            [$"{StripeOptions.Section}:ApiBase"] = Server.Url,
+            [$"{StripeResilienceOptions.Section}:MaxRetryAttempts"] = maxRetryAttempts.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            [$"{StripeResilienceOptions.Section}:TotalTimeout"] = "00:00:25",
+            [$"{StripeResilienceOptions.Section}:AttemptTimeout"] = "00:00:10",
+            [$"{StripeResilienceOptions.Section}:RetryBaseDelay"] = "00:00:00.010",
+            [$"{StripeResilienceOptions.Section}:RetryMaxDelay"] = "00:00:00.050",
+            [$"{StripeResilienceOptions.Section}:SamplingDuration"] = "00:00:30",
+            [$"{StripeResilienceOptions.Section}:MinimumThroughput"] = "1000",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+            values[$"{StripeResilienceOptions.Section}:{key}"] = value;
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
 
-    public void Answer(string path, int status, string json, string? scenarioState = null, string? nextState = null)
+        var services = new ServiceCollection().AddLogging().AddMetrics().AddSingleton(ShopClock.System);
+        services.AddPayments(configuration, new NamedEnvironment("Testing"));
+        var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+        _providers.Add(provider);
+        return provider;
+    }
+
+    public StripePaymentGateway Gateway(int maxRetryAttempts = 2, IReadOnlyDictionary<string, string?>? settings = null) =>
+        Services(maxRetryAttempts, settings).GetRequiredService<StripePaymentGateway>();
+
+    public void Answer(string path, int status, string json, string? scenarioState = null, string? nextState = null, TimeSpan? delay = null, (string Name, string Value)? header = null)
     {
         var mapping = Server.Given(Request.Create().WithPath(path).UsingPost());
         if (scenarioState is not null || nextState is not null)
@@ -41,7 +75,10 @@ internal sealed class StripeFake : IDisposable
                 mapping = mapping.WillSetStateTo(nextState);
         }
 
-        mapping.RespondWith(Response.Create().WithStatusCode(status).WithHeader("Content-Type", "application/json").WithBody(json));
+        var response = Response.Create().WithStatusCode(status).WithHeader("Content-Type", "application/json").WithBody(json);
+        if (header is { } extra)
+            response = response.WithHeader(extra.Name, extra.Value);
+        mapping.RespondWith(delay is { } wait ? response.WithDelay(wait) : response);
     }
 
     public void AnswerIntent(string status, string intentId = "pi_test_1") =>
@@ -77,7 +114,11 @@ internal sealed class StripeFake : IDisposable
                 Header(r.Headers, "Authorization"))),
     ];
 
-    public void Dispose() => Server.Dispose();
+    public void Dispose()
+    {
+        _providers.ForEach(p => p.Dispose());
+        Server.Dispose();
+    }
 
     private static string? Header(IDictionary<string, WireMock.Types.WireMockList<string>>? headers, string name) =>
         headers?.FirstOrDefault(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase)).Value?.SingleOrDefault();

@@ -34,13 +34,13 @@ public sealed class StripePaymentGatewayTests : IDisposable
     }
 
     [Fact]
-    public async Task A_server_error_is_retried_by_Stripe_net_with_the_same_idempotency_key()
+    public async Task A_server_error_is_retried_with_the_same_idempotency_key()
     {
         _stripe.Answer(StripeFake.PaymentIntents, 500, StripeFake.Error("api_error"), nextState: "failed-once");
         _stripe.Answer(StripeFake.PaymentIntents, 200, StripeFake.Intent("pi_second_try", "succeeded"), scenarioState: "failed-once");
         var charge = Charge();
 
-        var result = await _stripe.Gateway(maxNetworkRetries: 1).ChargeAsync(charge, TestContext.Current.CancellationToken);
+        var result = await _stripe.Gateway(maxRetryAttempts: 1).ChargeAsync(charge, TestContext.Current.CancellationToken);
 
         Assert.Equal(GatewayChargeStatus.Succeeded, result.Status);
         Assert.Equal("pi_second_try", result.PaymentIntentId);
@@ -63,13 +63,14 @@ public sealed class StripePaymentGatewayTests : IDisposable
     }
 
     [Fact]
-    public async Task A_card_decline_is_answered_as_declined_with_its_decline_code_and_intent()
+    public async Task A_card_decline_is_answered_as_declined_with_its_decline_code_and_intent_and_never_retried()
     {
         _stripe.Answer(StripeFake.PaymentIntents, 402, StripeFake.Error("card_error", "card_declined", "insufficient_funds", "pi_declined"));
 
-        var result = await _stripe.Gateway().ChargeAsync(Charge("pm_card_chargeDeclinedInsufficientFunds"), TestContext.Current.CancellationToken);
+        var result = await _stripe.Gateway(maxRetryAttempts: 3).ChargeAsync(Charge("pm_card_chargeDeclinedInsufficientFunds"), TestContext.Current.CancellationToken);
 
         Assert.Equal(new GatewayChargeResult(GatewayChargeStatus.Declined, "pi_declined", "insufficient_funds"), result);
+        Assert.Single(_stripe.Calls(StripeFake.PaymentIntents));
     }
 
     [Fact]
@@ -77,7 +78,7 @@ public sealed class StripePaymentGatewayTests : IDisposable
     {
         _stripe.Answer(StripeFake.PaymentIntents, 400, StripeFake.Error("invalid_request_error", "resource_missing", param: "payment_method"));
 
-        var result = await _stripe.Gateway(maxNetworkRetries: 2).ChargeAsync(Charge("pm_unknown"), TestContext.Current.CancellationToken);
+        var result = await _stripe.Gateway(maxRetryAttempts: 2).ChargeAsync(Charge("pm_unknown"), TestContext.Current.CancellationToken);
 
         Assert.Equal(new GatewayChargeResult(GatewayChargeStatus.Declined, null, "invalid_payment_method"), result);
         Assert.Single(_stripe.Calls(StripeFake.PaymentIntents));
@@ -101,17 +102,21 @@ public sealed class StripePaymentGatewayTests : IDisposable
     {
         _stripe.Answer(StripeFake.PaymentIntents, 500, StripeFake.Error("api_error"));
 
-        await Assert.ThrowsAsync<PaymentGatewayException>(() => _stripe.Gateway(maxNetworkRetries: 1).ChargeAsync(Charge(), TestContext.Current.CancellationToken));
+        await Assert.ThrowsAsync<PaymentGatewayException>(() => _stripe.Gateway(maxRetryAttempts: 1).ChargeAsync(Charge(), TestContext.Current.CancellationToken));
 
         Assert.Equal(2, _stripe.Calls(StripeFake.PaymentIntents).Count);
     }
 
     [Fact]
-    public async Task A_rate_limit_is_a_retryable_gateway_failure()
+    public async Task A_rate_limit_is_retried_and_one_that_outlasts_the_retries_is_a_retryable_gateway_failure()
     {
         _stripe.Answer(StripeFake.PaymentIntents, 429, StripeFake.Error("invalid_request_error", "rate_limit"));
+        var charge = Charge();
 
-        await Assert.ThrowsAsync<PaymentGatewayException>(() => _stripe.Gateway().ChargeAsync(Charge(), TestContext.Current.CancellationToken));
+        var failure = await Assert.ThrowsAsync<PaymentGatewayException>(() => _stripe.Gateway(maxRetryAttempts: 2).ChargeAsync(charge, TestContext.Current.CancellationToken));
+
+        Assert.Equal(PaymentGatewayFailure.Error, failure.Failure);
+        Assert.Equal([charge.IdempotencyKey, charge.IdempotencyKey, charge.IdempotencyKey], _stripe.Calls(StripeFake.PaymentIntents).Select(c => c.IdempotencyKey));
     }
 
     [Fact]

@@ -1,18 +1,21 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Polly;
+using Polly.CircuitBreaker;
+using Polly.Timeout;
 using Stripe;
 
 namespace EShop.Grains.Payments.Stripe;
 
 /// <summary>
 /// Stripe PaymentIntents through Stripe.net. A charge creates and confirms its intent in one call, so the one
-/// Idempotency-Key of an attempt covers everything Stripe does for it: Stripe.net's own retries and the payment
-/// grain's retries of that attempt get Stripe's first answer back instead of a second charge.
-/// Only payment method ids (pm_...) and intent ids (pi_...) pass through here, never card data.
+/// Idempotency-Key of an attempt covers everything Stripe does for it: the retries of the HTTP pipeline
+/// (<see cref="StripeHttp"/>) and the payment grain's retries of that attempt get Stripe's first answer back instead
+/// of a second charge. Only payment method ids (pm_...) and intent ids (pi_...) pass through here, never card data.
 /// </summary>
-public sealed partial class StripePaymentGateway(IOptions<StripeOptions> options, ILogger<StripePaymentGateway> logger) : IPaymentGateway
+public sealed partial class StripePaymentGateway(IHttpClientFactory httpClients, IOptions<StripeOptions> options, ILogger<StripePaymentGateway> logger) : IPaymentGateway
 {
-    private readonly StripeClient _client = CreateClient(options.Value);
+    private readonly StripeClient _client = CreateClient(options.Value, httpClients.CreateClient(StripeHttp.ClientName));
 
     /// <summary>Stripe validates the rest of the id; a missing method is answered as a decline.</summary>
     public bool Accepts(string paymentMethodId) => paymentMethodId.StartsWith("pm_", StringComparison.Ordinal);
@@ -47,8 +50,7 @@ public sealed partial class StripePaymentGateway(IOptions<StripeOptions> options
         }
         catch (Exception ex) when (IsGatewayFailure(ex, cancellationToken))
         {
-            LogFailure(logger, ex, "charge", charge.OrderId, Describe(ex));
-            throw new PaymentGatewayException($"Stripe did not answer the charge of order {charge.OrderId}: {Describe(ex)}", ex);
+            throw Failed(ex, "charge", charge.OrderId);
         }
 
         LogCharge(logger, charge.OrderId, result.Status, result.PaymentIntentId, result.DeclineCode);
@@ -73,12 +75,28 @@ public sealed partial class StripePaymentGateway(IOptions<StripeOptions> options
         }
         catch (Exception ex) when (IsGatewayFailure(ex, cancellationToken))
         {
-            LogFailure(logger, ex, "refund", refund.OrderId, Describe(ex));
-            throw new PaymentGatewayException($"Stripe did not refund order {refund.OrderId}: {Describe(ex)}", ex);
+            throw Failed(ex, "refund", refund.OrderId);
         }
     }
 
-    private static StripeClient CreateClient(StripeOptions settings)
+    private PaymentGatewayException Failed(Exception ex, string operation, string orderId)
+    {
+        var failure = ex switch
+        {
+            BrokenCircuitException => PaymentGatewayFailure.CircuitOpen,
+            TimeoutRejectedException or OperationCanceledException => PaymentGatewayFailure.Timeout,
+            _ => PaymentGatewayFailure.Error,
+        };
+
+        // An open circuit refuses every waiting order on every tick: the breaker logged its opening once (4301).
+        if (failure == PaymentGatewayFailure.CircuitOpen)
+            LogRefused(logger, operation, orderId);
+        else
+            LogFailure(logger, ex, operation, orderId, Describe(ex));
+        return new PaymentGatewayException($"Stripe did not answer the {operation} of order {orderId}: {Describe(ex)}", ex, failure);
+    }
+
+    private static StripeClient CreateClient(StripeOptions settings, HttpClient httpClient)
     {
         if (string.IsNullOrWhiteSpace(settings.SecretKey))
             throw new InvalidOperationException($"The Stripe gateway needs {StripeOptions.Section}:SecretKey.");
@@ -86,7 +104,8 @@ public sealed partial class StripePaymentGateway(IOptions<StripeOptions> options
         {
             ApiKey = settings.SecretKey,
             ApiBase = string.IsNullOrWhiteSpace(settings.ApiBase) ? StripeClient.DefaultApiBase : settings.ApiBase.TrimEnd('/'),
-            HttpClient = new SystemNetHttpClient(maxNetworkRetries: settings.MaxNetworkRetries),
+            // Retries are the pipeline's (StripeHttp): Stripe.net's would multiply them.
+            HttpClient = new SystemNetHttpClient(httpClient, maxNetworkRetries: 0),
         });
     }
 
@@ -112,9 +131,12 @@ public sealed partial class StripePaymentGateway(IOptions<StripeOptions> options
         _ => null,
     };
 
-    /// <summary>Network errors, timeouts, 5xx, 429 and other API errors; a cancellation by the caller is not one.</summary>
+    /// <summary>
+    /// Network errors, timeouts, 5xx, 429 and other API errors, and calls the pipeline refused (open circuit, timeout);
+    /// a cancellation by the caller is not one.
+    /// </summary>
     private static bool IsGatewayFailure(Exception ex, CancellationToken cancellationToken) =>
-        ex is StripeException or HttpRequestException
+        ex is StripeException or HttpRequestException or ExecutionRejectedException
         || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested);
 
     private static string Describe(Exception ex) => ex switch
@@ -122,6 +144,7 @@ public sealed partial class StripePaymentGateway(IOptions<StripeOptions> options
         StripeException { StripeError: { } error } stripe =>
             $"HTTP {(int)stripe.HttpStatusCode} {error.Type}{(error.Code is null ? "" : $"/{error.Code}")} (request {stripe.StripeResponse?.RequestId})",
         StripeException stripe => $"HTTP {(int)stripe.HttpStatusCode}",
+        BrokenCircuitException => "circuit open, not called",
         _ => ex.GetType().Name,
     };
 
@@ -133,4 +156,7 @@ public sealed partial class StripePaymentGateway(IOptions<StripeOptions> options
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Stripe {Operation} of order {OrderId} failed: {Failure}")]
     private static partial void LogFailure(ILogger logger, Exception exception, string operation, string orderId, string failure);
+
+    [LoggerMessage(EventId = 4303, EventName = "StripeCallRefused", Level = LogLevel.Debug, Message = "Stripe {Operation} of order {OrderId} not sent: the circuit is open")]
+    private static partial void LogRefused(ILogger logger, string operation, string orderId);
 }
