@@ -33,6 +33,13 @@ public sealed class EventLog
     /// <summary>Schema violations of events the shop published, so far.</summary>
     public IReadOnlyList<string> ContractBreaks => [.. _contractBreaks];
 
+    /// <summary>Fails a cluster's run if any event the shop published in it, whichever test caused it, broke its schema.</summary>
+    public void ThrowOnContractBreaks()
+    {
+        if (ContractBreaks is { Count: > 0 } breaks)
+            throw new InvalidOperationException($"{breaks.Count} published event(s) broke their schema in docs/events:\n{string.Join('\n', breaks.Take(20))}");
+    }
+
     public IReadOnlyList<DomainEvent> For(string subject) => _bySubject.TryGetValue(subject, out var events) ? [.. events] : [];
 
     /// <summary>Polls until the subject's events satisfy the condition, 30 s at most.</summary>

@@ -60,13 +60,8 @@ public sealed class StripeClusterFixture : IAsyncLifetime
                 [$"{StripeResilienceOptions.Section}:MinimumThroughput"] = "4",
                 [$"{StripeResilienceOptions.Section}:SamplingDuration"] = "00:00:02",
                 [$"{StripeResilienceOptions.Section}:BreakDuration"] = "00:00:01",
-                ["Orleans:MinimumReminderPeriod"] = "00:00:01",
-                ["Orders:TickInterval"] = "00:00:01",
-                ["Inventory:SweepInterval"] = "00:00:01",
-                ["Outbox:RetryDelay"] = "00:00:00.100",
-                ["Outbox:MaxRetryDelay"] = "00:00:00.500",
-                ["Outbox:ReminderPeriod"] = "00:00:01",
             })
+            .AddInMemoryCollection(ClusterFixture.QuickTicks)
             .Build();
 
         var builder = new InProcessTestClusterBuilder(1);
@@ -105,8 +100,7 @@ public sealed class StripeClusterFixture : IAsyncLifetime
         if (_cluster is not null)
             await _cluster.DisposeAsync();
         Stripe.Dispose();
-        if (Events.ContractBreaks is { Count: > 0 } breaks)
-            throw new InvalidOperationException($"{breaks.Count} published event(s) broke their schema in docs/events:\n{string.Join('\n', breaks.Take(20))}");
+        Events.ThrowOnContractBreaks();
     }
 }
 
