@@ -5,20 +5,20 @@ using Microsoft.AspNetCore.Hosting;
 namespace EShop.Api.Tests.Infrastructure;
 
 /// <summary>
-/// The Api with Kafka streams on a real (librdkafka mock) cluster whose bootstrap address is a relay the tests
+/// The Api with Kafka streams on a real (librdkafka mock) cluster whose bootstrap address is a gate the tests
 /// control: the brokers can go away and come back at the same address, as a restarted cluster does.
 /// </summary>
 public sealed class BrokerApiFactory : ApiFactory
 {
-    private readonly TcpRelay _relay = new();
+    private readonly TcpGate _gate = new();
     private MockKafka _brokers = MockKafka.Start();
 
-    public BrokerApiFactory() => _relay.Start(FirstBroker(_brokers));
+    public BrokerApiFactory() => _gate.Open(FirstBroker(_brokers));
 
     /// <summary>Stops every broker and closes their address: no client reaches Kafka any more.</summary>
     public async Task StopBrokersAsync()
     {
-        await _relay.StopAsync();
+        await _gate.CloseAsync();
         _brokers.Dispose();
     }
 
@@ -26,13 +26,13 @@ public sealed class BrokerApiFactory : ApiFactory
     public void StartBrokers()
     {
         _brokers = MockKafka.Start();
-        _relay.Start(FirstBroker(_brokers));
+        _gate.Open(FirstBroker(_brokers));
     }
 
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        await _relay.DisposeAsync();
+        await _gate.DisposeAsync();
         _brokers.Dispose();
     }
 
@@ -40,7 +40,7 @@ public sealed class BrokerApiFactory : ApiFactory
     {
         base.ConfigureWebHost(builder);
         builder.UseSetting("Orleans:Streams", "Kafka");
-        builder.UseSetting("Kafka:BootstrapServers", _relay.Address);
+        builder.UseSetting("Kafka:BootstrapServers", _gate.Address);
         builder.UseSetting("Kafka:FetchWaitMax", "00:00:00.010");
     }
 
