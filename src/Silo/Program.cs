@@ -9,7 +9,10 @@ using EShop.Hosting;
 
 namespace EShop.Silo;
 
-/// <summary>A standalone silo: the Api joins it with Orleans:Mode=Client. It serves only /metrics, /health/live and /health/ready over HTTP.</summary>
+/// <summary>
+/// A standalone silo: the Api joins it with Orleans:Mode=Client. It serves only /metrics, /health/live,
+/// /health/ready and the Orleans dashboard (/dashboard) over HTTP, a port for probes and operators, never the public.
+/// </summary>
 public static class Program
 {
     /// <summary>Where the silo's HTTP listens unless <c>--urls</c> or <c>ASPNETCORE_HTTP_PORTS</c> say otherwise (the Api has 5000).</summary>
@@ -34,6 +37,7 @@ public static class Program
         var app = builder.Build();
         app.MapPrometheusScrapingEndpoint();
         app.MapSiloHealthChecks();
+        app.MapEShopDashboard();
         return await app.RunOrRefuseAsync();
     }
 }

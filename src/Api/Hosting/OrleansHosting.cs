@@ -1,4 +1,5 @@
 using EShop.Grains.Abstractions.Common;
+using EShop.Api.Infrastructure;
 using EShop.Hosting;
 using Orleans.Configuration;
 #if !CLIENT_ONLY
@@ -41,6 +42,19 @@ public static class OrleansHosting
 
         builder.Services.AddSingleton(ShopClock.System);
         return builder;
+    }
+
+    /// <summary>
+    /// The co-hosted silo's Orleans dashboard under <c>/dashboard</c>, on the management port only. A client Api
+    /// serves none: the package is silo-side, and the silos serve it on their own HTTP port.
+    /// </summary>
+    public static WebApplication MapCoHostedDashboard(this WebApplication app)
+    {
+#if !CLIENT_ONLY
+        if (EShopOrleansOptions.From(app.Configuration).Mode == OrleansMode.CoHosted)
+            app.MapEShopDashboard().RequireManagementPort();
+#endif
+        return app;
     }
 
     /// <summary>Hosts the silo in this process; a client-only build cannot, and refuses to start instead.</summary>

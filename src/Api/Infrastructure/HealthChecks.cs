@@ -7,15 +7,18 @@ namespace EShop.Api.Infrastructure;
 
 public static class HealthChecks
 {
-    private const string Ready = "ready";
-
+    /// <summary>
+    /// The cluster, and PostgreSQL with <c>Orleans:Storage=Postgres</c>. A co-hosted silo adds its stream broker's
+    /// check (Kafka) where it wires the streams; a client Api has no broker client and leaves the broker to the silos'
+    /// own readiness (docs/operations.md, Health).
+    /// </summary>
     public static IServiceCollection AddEShopHealthChecks(this IServiceCollection services, IConfiguration configuration)
     {
-        var checks = services.AddHealthChecks().AddCheck<ClusterHealthCheck>("orleans-cluster", tags: [Ready]);
+        var checks = services.AddHealthChecks().AddCachedReadyCheck<ClusterHealthCheck>("orleans-cluster");
         if (EShopOrleansOptions.From(configuration).Storage == StorageKind.Postgres)
         {
-            var databases = ShopDatabases.From(configuration);
-            checks.AddCheck("postgres", new PostgresHealthCheck(databases.Distinct.ToList()), tags: [Ready]);
+            var databases = ShopDatabases.From(configuration).Distinct.ToList();
+            checks.AddCachedReadyCheck("postgres", _ => new PostgresHealthCheck(databases));
         }
 
         return services;
@@ -23,9 +26,9 @@ public static class HealthChecks
 
     public static void MapEShopHealthChecks(this WebApplication app)
     {
-        // Live: the process answers. Ready: the cluster (and with it storage) answers; never the tracing backend.
+        // Live: the process answers. Ready: the cluster, storage and broker answer; never the tracing or log backends.
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(Ready) });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(HealthTags.Ready) });
     }
 }
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using EShop.Api.Hosting;
 using Scalar.AspNetCore;
 
 namespace EShop.Api.Infrastructure;
@@ -72,6 +73,7 @@ public static class HttpSetup
         app.MapEShopHealthChecks();
         if (app.ServesMetricsOnMainPort())
             app.MapPrometheusScrapingEndpoint("/metrics");
+        app.MapCoHostedDashboard();
         return app;
     }
 

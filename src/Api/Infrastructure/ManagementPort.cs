@@ -5,8 +5,9 @@ using Microsoft.Extensions.Options;
 namespace EShop.Api.Infrastructure;
 
 /// <summary>
-/// The <c>Management</c> section. Outside Development <c>/metrics</c> is served only on its own port, which the
-/// ingress or load balancer does not publish, so the public port never shows runtime and traffic figures.
+/// The <c>Management</c> section. Outside Development <c>/metrics</c> and the Orleans dashboard are served only on
+/// their own port, which the ingress or load balancer does not publish, so the public port never shows runtime and
+/// traffic figures.
 /// </summary>
 public sealed class ManagementOptions
 {
@@ -57,8 +58,9 @@ public static class ManagementPort
     }
 
     /// <summary>
-    /// On the management port: <c>/metrics</c> and nothing else; the API, OpenAPI and health stay on the main port.
-    /// On the main port outside Development no <c>/metrics</c> endpoint exists, so it answers 404.
+    /// On the management port: <c>/metrics</c> and the endpoints marked <see cref="RequireManagementPort{TBuilder}"/>,
+    /// nothing else; the API, OpenAPI and health stay on the main port. On the main port outside Development no
+    /// <c>/metrics</c> endpoint exists, and the marked endpoints answer 404 as if they did not exist either.
     /// </summary>
     public static WebApplication UseEShopManagementPort(this WebApplication app)
     {
@@ -66,7 +68,15 @@ public static class ManagementPort
         if (port == 0)
             return app;
 
-        app.MapWhen(context => context.Connection.LocalPort == port, management =>
+        // WebApplication routes before the first middleware, so the endpoint is known here.
+        app.Use((context, next) =>
+        {
+            if (context.Connection.LocalPort == port || context.GetEndpoint()?.Metadata.GetMetadata<ManagementEndpoint>() is null)
+                return next(context);
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            return Task.CompletedTask;
+        });
+        app.MapWhen(context => context.Connection.LocalPort == port && context.GetEndpoint()?.Metadata.GetMetadata<ManagementEndpoint>() is null, management =>
         {
             management.UseOpenTelemetryPrometheusScrapingEndpoint(context => context.Request.Path == "/metrics");
             management.Run(context =>
@@ -77,6 +87,11 @@ public static class ManagementPort
         });
         return app;
     }
+
+    /// <summary>Serves the endpoints on the management port only (on the main port where it is 0, as in Development).</summary>
+    public static TBuilder RequireManagementPort<TBuilder>(this TBuilder endpoints)
+        where TBuilder : IEndpointConventionBuilder =>
+        endpoints.WithMetadata(ManagementEndpoint.Instance);
 
     public static bool ServesMetricsOnMainPort(this WebApplication app) =>
         app.Services.GetRequiredService<IOptions<ManagementOptions>>().Value.Port == 0;
@@ -95,4 +110,14 @@ public static class ManagementPort
 
     private static string[] Split(string? list) =>
         list?.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
+}
+
+/// <summary>Marks an endpoint served on the management port only.</summary>
+internal sealed class ManagementEndpoint
+{
+    public static readonly ManagementEndpoint Instance = new();
+
+    private ManagementEndpoint()
+    {
+    }
 }

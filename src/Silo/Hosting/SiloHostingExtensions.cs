@@ -46,6 +46,7 @@ public static class SiloHostingExtensions
             silo.UsePostgresClustering(configuration);
         }
 
+        silo.AddEShopDashboard();
         return silo.AddEShopProviders(configuration, environment);
     }
 

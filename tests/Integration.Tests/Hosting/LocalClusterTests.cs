@@ -94,6 +94,11 @@ public sealed partial class LocalClusterTests : IAsyncDisposable
         var survivor = await http.GetStringAsync(new Uri(SiloUrl().Matches(Output)[1].Groups[1].Value + "/metrics"), cancellation);
         foreach (var metrics in new[] { survivor, await http.GetStringAsync(new Uri(api, "/metrics"), cancellation) })
             exported.UnionWith(MetricLine().Matches(metrics).Select(m => m.Groups[1].Value));
+        // The operators' Orleans dashboard, on the survivor's HTTP port, sees an active silo (once its grain, which may
+        // have lived on the killed silo, has taken its first sample again).
+        var dashboard = new Uri(SiloUrl().Matches(Output)[1].Groups[1].Value + "/dashboard/DashboardCounters");
+        await Poll.Until(() => http.GetStringAsync(dashboard, cancellation), counters => counters.Contains("\"status\":\"Active\"", StringComparison.Ordinal),
+            "the survivor's dashboard lists an active silo", Poll.FailoverDeadline, () => Output);
         // The order confirmed after the kill ran on the survivor, which counted it.
         Assert.Matches(new Regex("""^eshop_orders_status_changes_total\{[^}]*status="Confirmed"[^}]*\} [1-9]""", RegexOptions.Multiline), survivor);
         var used = Observability.DashboardQueries().Select(q => q.Expr).Concat(Observability.AlertQueries().Select(a => a.Expr))

@@ -44,7 +44,7 @@ public sealed class ProductionApiProcess : IAsyncLifetime
 
 /// <summary>
 /// The Api as a real Kestrel process in Production: what only real sockets can show, i.e. which port answers
-/// /metrics, and the server itself stopping a chunked body over the limit.
+/// /metrics and the dashboard, and the server itself stopping a chunked body over the limit.
 /// </summary>
 public sealed class ProductionProcessTests(ProductionApiProcess process) : IClassFixture<ProductionApiProcess>
 {
@@ -69,6 +69,21 @@ public sealed class ProductionProcessTests(ProductionApiProcess process) : IClas
         Assert.Contains("# TYPE", await onManagement.Content.ReadAsStringAsync(cancellation), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.NotFound, apiOnManagement.StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await main.GetAsync("/health/ready", cancellation)).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_orleans_dashboard_answers_on_the_management_port_only()
+    {
+        using var main = Api.CreateClient();
+        using var management = Management();
+        var cancellation = TestContext.Current.CancellationToken;
+
+        var onMain = await main.GetAsync("/dashboard/", cancellation);
+        var onManagement = await management.GetAsync("/dashboard/", cancellation);
+
+        Assert.Equal(HttpStatusCode.NotFound, onMain.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, onManagement.StatusCode);
+        Assert.Equal("text/html", onManagement.Content.Headers.ContentType?.MediaType);
     }
 
     [Theory]

@@ -23,6 +23,7 @@ public static class EventHubsStreamingHosting
             .Bind(configuration.GetSection(EventHubsOptions.Section))
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        silo.Services.AddHealthChecks().AddCachedReadyCheck<EventHubsHealthCheck>("eventhubs");
         var durable = EShopOrleansOptions.From(configuration).Storage == StorageKind.Postgres;
         silo.AddEventHubStreams(name, stream =>
         {

@@ -1,3 +1,4 @@
+using EShop.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -27,6 +28,7 @@ public static class KafkaStreamingHosting
         services.TryAddSingleton<KafkaMeters>();
         services.TryAddSingleton<KafkaConsumerLoop>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, KafkaTopicCreator>();
+        services.AddHealthChecks().AddCachedReadyCheck<KafkaHealthCheck>("kafka");
 
         silo.AddPersistentStreams(name, KafkaAdapterFactory.Create, stream =>
         {
