@@ -37,7 +37,8 @@ public static class Program
         var app = builder.Build();
         app.MapPrometheusScrapingEndpoint();
         app.MapSiloHealthChecks();
-        app.MapEShopDashboard();
+        if (SiloDashboard.Enabled(app.Configuration))
+            app.MapEShopDashboard();
         return await app.RunOrRefuseAsync();
     }
 }

@@ -51,7 +51,7 @@ public static class OrleansHosting
     public static WebApplication MapCoHostedDashboard(this WebApplication app)
     {
 #if !CLIENT_ONLY
-        if (EShopOrleansOptions.From(app.Configuration).Mode == OrleansMode.CoHosted)
+        if (EShopOrleansOptions.From(app.Configuration).Mode == OrleansMode.CoHosted && SiloDashboard.Enabled(app.Configuration))
             app.MapEShopDashboard().RequireManagementPort();
 #endif
         return app;

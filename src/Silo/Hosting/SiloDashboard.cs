@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
 using Orleans.Dashboard;
 
 namespace EShop.Silo.Hosting;
@@ -14,6 +15,11 @@ namespace EShop.Silo.Hosting;
 public static class SiloDashboard
 {
     public const string Path = "/dashboard";
+
+    /// <summary>False leaves the dashboard out: no collection (it times every grain call) and no UI.</summary>
+    public const string EnabledKey = "Orleans:Dashboard";
+
+    public static bool Enabled(IConfiguration configuration) => configuration.GetValue(EnabledKey, true);
 
     /// <summary>The dashboard's grains and counters. No live log stream: logs can carry customers' data, and they go to the log backend.</summary>
     public static ISiloBuilder AddEShopDashboard(this ISiloBuilder silo) =>

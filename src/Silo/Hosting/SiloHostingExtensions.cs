@@ -46,7 +46,8 @@ public static class SiloHostingExtensions
             silo.UsePostgresClustering(configuration);
         }
 
-        silo.AddEShopDashboard();
+        if (SiloDashboard.Enabled(configuration))
+            silo.AddEShopDashboard();
         return silo.AddEShopProviders(configuration, environment);
     }
 
