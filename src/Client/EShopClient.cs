@@ -19,6 +19,10 @@ public sealed partial class EShopClient(HttpClient http) : IDisposable
     private readonly SemaphoreSlim _refreshing = new(1, 1);
     private TokenResponse? _tokens;
     private string? _issuedToken;
+    private string? _cartToken;
+
+    /// <summary>The guest cart token the cart calls send, until a login merges its cart.</summary>
+    public string? CartToken => _cartToken;
 
     /// <summary>The current token pair, after a login or a refresh.</summary>
     public TokenResponse? Tokens => _tokens;
@@ -36,8 +40,28 @@ public sealed partial class EShopClient(HttpClient http) : IDisposable
     public Task<RegisterResponse> RegisterAsync(string email, string password, string fullName, CancellationToken cancellationToken = default) =>
         SendAsync<RegisterResponse>(HttpMethod.Post, "/api/auth/register", new { email, password, fullName }, anonymous: true, cancellationToken: cancellationToken);
 
-    public async Task LoginAsync(string email, string password, CancellationToken cancellationToken = default) =>
-        (_tokens, _issuedToken) = (await SendAsync<TokenResponse>(HttpMethod.Post, "/api/auth/login", new { email, password }, anonymous: true, cancellationToken: cancellationToken), null);
+    /// <summary>Signs in; a guest cart in use (<see cref="CartToken"/>) is merged into the account's cart and dropped.</summary>
+    public async Task LoginAsync(string email, string password, CancellationToken cancellationToken = default)
+    {
+        object body = _cartToken is { } cartToken ? new { email, password, cartToken } : new { email, password };
+        (_tokens, _issuedToken) = (await SendAsync<TokenResponse>(HttpMethod.Post, "/api/auth/login", body, anonymous: true, cancellationToken: cancellationToken), null);
+        _cartToken = null;
+    }
+
+    /// <summary>Opens a guest cart: the cart calls send its token (X-Cart-Token) from now on, until a login merges it.</summary>
+    public async Task<string> CreateGuestCartAsync(CancellationToken cancellationToken = default)
+    {
+        var created = await SendAsync<GuestCart>(HttpMethod.Post, "/api/carts", anonymous: true, cancellationToken: cancellationToken);
+        UseCartToken(created.CartToken);
+        return created.CartToken;
+    }
+
+    /// <summary>Sends <paramref name="cartToken"/> (from <see cref="CreateGuestCartAsync"/>, perhaps of another client) on the cart calls.</summary>
+    public void UseCartToken(string cartToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(cartToken);
+        _cartToken = cartToken;
+    }
 
     public async Task LogoutAsync(CancellationToken cancellationToken = default)
     {
@@ -144,12 +168,16 @@ public sealed partial class EShopClient(HttpClient http) : IDisposable
     private HttpRequestMessage Request(HttpMethod method, string path, object? body, bool anonymous, string? idempotencyKey)
     {
         var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body, options: Json) };
-        if (!anonymous && (_tokens?.AccessToken ?? _issuedToken) is { } token)
+        if (!anonymous && _cartToken is { } cartToken && IsCartPath(path))
+            request.Headers.Add("X-Cart-Token", cartToken);
+        else if (!anonymous && (_tokens?.AccessToken ?? _issuedToken) is { } token)
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         if (idempotencyKey is not null)
             request.Headers.Add("Idempotency-Key", idempotencyKey);
         return request;
     }
+
+    private static bool IsCartPath(string path) => path == "/api/cart" || path.StartsWith("/api/cart/", StringComparison.Ordinal);
 
     /// <summary>Trades the refresh token for a new pair; one refresh at a time, and a caller that waited reuses the new pair.</summary>
     private async Task<bool> TryRefreshAsync(CancellationToken cancellationToken)

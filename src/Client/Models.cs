@@ -4,6 +4,8 @@ namespace EShop.Client;
 
 public sealed record Money(long Amount, string Currency);
 
+public sealed record GuestCart(string CartToken);
+
 public sealed record TokenResponse(string AccessToken, string RefreshToken, string TokenType, int ExpiresIn);
 
 public sealed record RegisterResponse(string UserId, string Email);

@@ -1,3 +1,4 @@
+using EShop.Api.Carts;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
@@ -18,6 +19,9 @@ internal sealed class AuthorizationResponsesTransformer : IOpenApiOperationTrans
 
         operation.Security ??= [];
         operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("Bearer", context.Document)] = [] });
+        // Either scheme will do (security requirements are alternatives): the cart routes also take a guest cart token.
+        if (metadata.OfType<IAuthorizeData>().Any(a => a.AuthenticationSchemes?.Contains(CartTokenAuthenticationHandler.SchemeName, StringComparison.Ordinal) == true))
+            operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(CartTokenAuthenticationHandler.SchemeName, context.Document)] = [] });
         operation.Responses ??= [];
         operation.Responses.TryAdd("401", Problem("Unauthorized: no access token, or an invalid or expired one.", context));
         if (metadata.OfType<IAuthorizeData>().Any(a => !string.IsNullOrEmpty(a.Policy) || !string.IsNullOrEmpty(a.Roles)))

@@ -25,6 +25,10 @@ public sealed class RateLimitOptions
     /// <summary>Per signed-in user: every POST, PUT and DELETE under <c>/api/cart</c> together.</summary>
     [ValidateObjectMembers]
     public WindowLimit CartWrites { get; set; } = new() { PermitLimit = 60 };
+
+    /// <summary>Per client address: <c>POST /api/carts</c> (guest cart tokens issued).</summary>
+    [ValidateObjectMembers]
+    public WindowLimit GuestCarts { get; set; } = new() { PermitLimit = 20 };
 }
 
 /// <summary>At most <see cref="PermitLimit"/> requests per fixed <see cref="Window"/>; no queue, the rest get 429.</summary>

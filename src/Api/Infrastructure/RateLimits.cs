@@ -1,4 +1,5 @@
 using System.Threading.RateLimiting;
+using EShop.Api.Carts;
 using EShop.Api.Users;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
@@ -16,6 +17,7 @@ public static partial class RateLimits
     public const string Auth = "auth";
     public const string Checkout = "checkout";
     public const string CartWrites = "cart-writes";
+    public const string GuestCarts = "guest-carts";
 
     // Only limiters without RetryAfter metadata need it; the shop's fixed windows always carry it.
     private static readonly TimeSpan FallbackRetryAfter = TimeSpan.FromMinutes(1);
@@ -33,6 +35,7 @@ public static partial class RateLimits
             limiter.AddPolicy(Auth, http => Window(limits, limits.Auth, $"ip:{ClientAddresses.Of(http)}"));
             limiter.AddPolicy(Checkout, http => Window(limits, limits.Checkout, UserOrAddress(http)));
             limiter.AddPolicy(CartWrites, http => Window(limits, limits.CartWrites, UserOrAddress(http)));
+            limiter.AddPolicy(GuestCarts, http => Window(limits, limits.GuestCarts, $"ip:{ClientAddresses.Of(http)}"));
         });
         return services;
     }
@@ -47,9 +50,11 @@ public static partial class RateLimits
                 QueueLimit = 0,
             });
 
-    // The routes these policies guard require a signed-in user; an address is only the fallback.
+    // The routes these policies guard require a signed-in user or a guest cart; an address is only the fallback.
     private static string UserOrAddress(HttpContext http) =>
-        http.User.FindFirst(JwtRegisteredClaimNames.Sub)?.Value is { Length: > 0 } userId ? $"user:{userId}" : $"ip:{ClientAddresses.Of(http)}";
+        http.User.GuestCartKey() is { Length: > 0 } cart ? $"cart:{cart}"
+        : http.User.FindFirst(JwtRegisteredClaimNames.Sub)?.Value is { Length: > 0 } userId ? $"user:{userId}"
+        : $"ip:{ClientAddresses.Of(http)}";
 
     private static async ValueTask OnRejectedAsync(OnRejectedContext context, CancellationToken cancellationToken)
     {

@@ -1,4 +1,5 @@
 using EShop.Api.Infrastructure;
+using EShop.Grains.Abstractions.Carts;
 using EShop.Grains.Abstractions.Common;
 using EShop.Grains.Abstractions.Users;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -9,7 +10,8 @@ public sealed record RegisterRequest(string? Email, string? Password, string? Fu
 
 public sealed record RegisterResponse(string UserId, string Email);
 
-public sealed record LoginRequest(string? Email, string? Password);
+/// <param name="CartToken">A guest cart token: its cart is merged into the user's on success, and the token stops working.</param>
+public sealed record LoginRequest(string? Email, string? Password, string? CartToken = null);
 
 public sealed record RefreshRequest(string? RefreshToken);
 
@@ -27,7 +29,7 @@ public static class AuthEndpoints
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         group.MapPost("/login", Login)
             .WithDescription("Exchanges email and password for an access token (a JWT that lives at most 15 minutes) and a refresh " +
-                "token. 401 for bad credentials; 429 with Retry-After after 5 failures in a row for the account (lockout).")
+                "token. With a guest `cartToken`, that cart is merged into the account's (quantities added, capped per line) and the token stops working. 401 for bad credentials; 429 with Retry-After after 5 failures in a row for the account (lockout).")
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         group.MapPost("/refresh", Refresh).ProducesProblem(StatusCodes.Status401Unauthorized)
@@ -75,6 +77,8 @@ public static class AuthEndpoints
         switch (result.Status)
         {
             case LoginStatus.Succeeded:
+                if (GuestCartTokens.KeyOf(request.CartToken) is { } guestCart)
+                    await grains.GetGrain<IGuestCartGrain>(guestCart).MergeInto(result.Profile!.UserId);
                 var refresh = await grains.GetGrain<IRefreshTokenFamilyGrain>(RefreshTokens.NewFamilyId()).Start(result.Profile!.UserId);
                 return TypedResults.Ok(tokens.Issue(result.Profile, refresh));
             case LoginStatus.LockedOut:

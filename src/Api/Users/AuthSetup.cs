@@ -1,6 +1,8 @@
 using System.Security.Claims;
+using EShop.Api.Carts;
 using EShop.Grains.Abstractions.Common;
 using EShop.Grains.Abstractions.Users;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -13,6 +15,9 @@ public static class AuthSetup
     public const string AdminPolicy = "admin";
     public const string RoleClaim = "role";
 
+    /// <summary>The schemes of the cart routes: a signed-in customer or a guest cart token.</summary>
+    public const string CartSchemes = $"{JwtBearerDefaults.AuthenticationScheme},{CartTokenAuthenticationHandler.SchemeName}";
+
     public static WebApplicationBuilder AddEShopAuth(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -24,7 +29,8 @@ public static class AuthSetup
         services.AddSingleton<IValidateOptions<JwtOptions>, JwtOptionsValidator>();
         services.AddSingleton<TokenService>();
 
-        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer()
+            .AddScheme<AuthenticationSchemeOptions, CartTokenAuthenticationHandler>(CartTokenAuthenticationHandler.SchemeName, null);
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
             .Configure<IOptions<JwtOptions>, ShopClock>((bearer, jwtOptions, clock) =>
             {

@@ -88,4 +88,11 @@ public interface ICartGrain : IGrainWithStringKey
     /// <summary>Takes an order's quantities out of the cart once it is confirmed; once per orderId. Ends its claim.</summary>
     [Alias("RemoveOrdered")]
     Task RemoveOrdered(string orderId, IReadOnlyList<StockLine> lines);
+
+    /// <summary>
+    /// Adds a guest cart's lines (quantities added, capped per line, prices read from the catalog now); once per
+    /// <paramref name="mergeId"/>. Lines the catalog no longer sells or that cannot join the cart are dropped.
+    /// </summary>
+    [Alias("MergeGuest")]
+    Task MergeGuest(string mergeId, IReadOnlyList<StockLine> lines);
 }

@@ -86,12 +86,33 @@ public sealed record CartContents(
             .Select(i => ordered.TryGetValue(i.Sku, out var taken) ? i with { Quantity = i.Quantity - taken } : i)
             .Where(i => i.Quantity > 0)
             .ToImmutableList();
-        var applied = AppliedOrders.Add(orderId);
-        if (applied.Count > RememberedOrders)
-            applied = applied.RemoveRange(0, applied.Count - RememberedOrders);
-
         var changed = !items.SequenceEqual(Items);
-        return this with { Items = changed ? items : Items, ChangedAt = changed ? now : ChangedAt, AppliedOrders = applied };
+        return this with { Items = changed ? items : Items, ChangedAt = changed ? now : ChangedAt, AppliedOrders = Remember(orderId) };
+    }
+
+    /// <summary>
+    /// Adds a guest cart's lines, once per <paramref name="mergeId"/>: quantities add up, capped at
+    /// <see cref="CartRules.MaxQuantity"/> per line; a line the cart cannot take (not sold, another currency, no
+    /// room) is dropped, since a login must not fail over a guest's line.
+    /// </summary>
+    public CartContents Merge(string mergeId, IEnumerable<StockLine> lines, IReadOnlyDictionary<string, SkuOffer> offers, DateTimeOffset now)
+    {
+        if (AppliedOrders.Contains(mergeId))
+            return this;
+        var contents = this;
+        foreach (var line in lines.Where(l => l.Quantity > 0))
+        {
+            var quantity = Math.Min(CartRules.MaxQuantity, (contents.Find(line.Sku)?.Quantity ?? 0) + line.Quantity);
+            contents = contents.Put(line.Sku, offers.GetValueOrDefault(line.Sku), quantity, contents.Currency(offers, exceptSku: line.Sku), now).Contents;
+        }
+
+        return contents with { AppliedOrders = Remember(mergeId) };
+    }
+
+    private ImmutableList<string> Remember(string id)
+    {
+        var applied = AppliedOrders.Add(id);
+        return applied.Count > RememberedOrders ? applied.RemoveRange(0, applied.Count - RememberedOrders) : applied;
     }
 
     /// <summary>The currency the cart is priced in now: that of its first line the catalog still sells.</summary>

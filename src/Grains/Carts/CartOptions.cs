@@ -21,6 +21,13 @@ public sealed class CartOptions
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan CheckoutStartTimeout { get; set; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>A guest cart (and its token) nobody has changed for this long is emptied and closed.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "365.00:00:00")]
+    public TimeSpan GuestIdleTimeout { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>How often an open guest cart checks itself for expiry without any traffic.</summary>
+    public TimeSpan GuestReminderPeriod => GuestIdleTimeout > MinimumReminderPeriod ? GuestIdleTimeout : MinimumReminderPeriod;
+
     /// <summary>How often a non-empty cart checks itself for idleness without any traffic.</summary>
     public TimeSpan ReminderPeriod => IdleTimeout > MinimumReminderPeriod ? IdleTimeout : MinimumReminderPeriod;
 }

@@ -24,6 +24,8 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     public FakeTimeProvider Time { get; } = new(DateTimeOffset.UtcNow);
 
+    public static readonly TimeSpan GuestIdleTimeout = TimeSpan.FromHours(1);
+
     /// <summary>Everything the Api and its silo log, for tests that assert a refusal is not logged as an error.</summary>
     public LogCapture Logs { get; } = new();
 
@@ -57,6 +59,9 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("RateLimits:Checkout:PermitLimit", "1000000");
         builder.UseSetting("RateLimits:CartWrites:PermitLimit", "1000000");
         builder.UseSetting("RateLimits:PasswordHashing:QueueLimit", "100000");
+        builder.UseSetting("RateLimits:GuestCarts:PermitLimit", "1000000");
+        // An hour, not a week: a test moves the shared clock past it without ageing everything else by days.
+        builder.UseSetting("Carts:GuestIdleTimeout", GuestIdleTimeout.ToString());
         builder.ConfigureTestServices(services =>
         {
             services.AddSingleton(new ShopClock(Time));

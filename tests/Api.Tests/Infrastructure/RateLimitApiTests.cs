@@ -72,4 +72,19 @@ public sealed class RateLimitApiTests(RateLimitedApiFactory factory)
         Assert.Equal(HttpStatusCode.OK, read.StatusCode);
         Assert.Equal(HttpStatusCode.OK, bobs.StatusCode);
     }
+
+    [Fact]
+    public async Task Guest_carts_issued_over_the_limit_from_one_address_are_429_while_another_address_is_unaffected()
+    {
+        var busy = factory.CreateClient().From(TestClientAddress.NewAddress());
+        var other = factory.CreateClient().From(TestClientAddress.NewAddress());
+
+        for (var i = 0; i < RateLimitedApiFactory.GuestCartPermits; i++)
+            Assert.Equal(HttpStatusCode.Created, (await busy.PostAsync("/api/carts", null)).StatusCode);
+        var over = await busy.PostAsync("/api/carts", null);
+        var elsewhere = await other.PostAsync("/api/carts", null);
+
+        await over.AssertRetryLater(HttpStatusCode.TooManyRequests);
+        Assert.Equal(HttpStatusCode.Created, elsewhere.StatusCode);
+    }
 }

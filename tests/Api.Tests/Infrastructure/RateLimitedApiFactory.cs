@@ -11,6 +11,7 @@ public sealed class RateLimitedApiFactory : ApiFactory
     public const int AuthPermits = 3;
     public const int CheckoutPermits = 2;
     public const int CartWritePermits = 3;
+    public const int GuestCartPermits = 3;
 
     /// <summary>One hash at a time and one waiting: a test that holds both sees every further hash refused.</summary>
     public static readonly TimeSpan HashingRetryAfter = TimeSpan.FromSeconds(7);
@@ -24,6 +25,8 @@ public sealed class RateLimitedApiFactory : ApiFactory
         builder.UseSetting("RateLimits:Checkout:Window", "01:00:00");
         builder.UseSetting("RateLimits:CartWrites:PermitLimit", $"{CartWritePermits}");
         builder.UseSetting("RateLimits:CartWrites:Window", "01:00:00");
+        builder.UseSetting("RateLimits:GuestCarts:PermitLimit", $"{GuestCartPermits}");
+        builder.UseSetting("RateLimits:GuestCarts:Window", "01:00:00");
         builder.UseSetting("RateLimits:PasswordHashing:Permits", "1");
         builder.UseSetting("RateLimits:PasswordHashing:QueueLimit", "1");
         builder.UseSetting("RateLimits:PasswordHashing:RetryAfter", "00:00:07");
