@@ -144,6 +144,9 @@ public sealed partial class LocalClusterTests : IAsyncDisposable
         // The suite's build made the Debug binaries (silo, Api, Kafka mock); the script must not build again.
         foreach (var argument in new[] { "docker/local-cluster.sh", "--no-build", "--silos", "2" })
             start.ArgumentList.Add(argument);
+        // During the failover the test retries one checkout every 100 ms until it is accepted, then replays its key:
+        // more than the 10 checkouts a minute a customer may place. The limit is not under test here (RateLimitApiTests).
+        start.Environment["RateLimits__Checkout__PermitLimit"] = "1000";
         var ready = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
         _script = new Process { StartInfo = start, EnableRaisingEvents = true };
         void Keep(string? line)
