@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using EShop.Api.Hosting;
+using EShop.Api.Storefront;
 using Scalar.AspNetCore;
 
 namespace EShop.Api.Infrastructure;
@@ -51,6 +52,7 @@ public static class HttpSetup
         app.UseExceptionHandler();
         app.UseEShopHsts();
         app.UseStatusCodePages();
+        app.UseEShopStorefront();
         app.UseEShopRequestLimits();
         app.UseAuthentication();
         app.UseAuthorization();
