@@ -56,6 +56,14 @@ public sealed class LeanApiTests : IAsyncLifetime
         Assert.Contains("client-only", output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void The_published_api_carries_the_storefront_files()
+    {
+        // The image's working directory is the publish folder, so its wwwroot is the one served at /.
+        foreach (var file in new[] { "index.html", "css/site.css", "js/app.js", "js/api.js", "js/views/checkout.js" })
+            Assert.True(File.Exists(Path.Combine(Published, "wwwroot", file)), $"wwwroot/{file} is not published");
+    }
+
     private static void CopySources(string from, string to)
     {
         Directory.CreateDirectory(to);
