@@ -174,6 +174,28 @@ public sealed class GrainStateRoundTripTests(SharedPostgresClusterFixture fixtur
     }
 
     [Fact]
+    public async Task A_guest_cart_and_its_lines_come_back_after_deactivation_and_stay_closed_once_merged()
+    {
+        var (_, sku) = await fixture.Shop.ProductAsync(price: 1250);
+        var key = GuestCartTokens.KeyOf(GuestCartTokens.New())!;
+        var guest = Grains.GetGrain<IGuestCartGrain>(key);
+        await guest.Issue();
+        Assert.Equal(CartChangeStatus.Changed, (await guest.AddItem(sku, 2))!.Status);
+
+        await fixture.DeactivateAsync(guest, Grains.GetGrain<ICartGrain>(key));
+
+        Assert.Equal(new Money(2500, "usd"), (await guest.GetCart())!.Subtotal);
+        Assert.Equal(1, await ShopDatabase.RowsAsync(Database, "guest-cart", key));
+        var userId = Shopper.NewId("usr");
+        await guest.MergeInto(userId);
+        await fixture.DeactivateAsync(guest, Grains.GetGrain<ICartGrain>(userId));
+        // Closed for good: the merge was stored, so a replayed login with the token adds nothing twice.
+        Assert.Null(await guest.GetCart());
+        Assert.False(await guest.IsOpen());
+        Assert.Equal([new StockLine(sku, 2)], await Grains.GetGrain<ICartGrain>(userId).GetLines());
+    }
+
+    [Fact]
     public async Task A_carts_checkout_claim_comes_back_after_deactivation_and_still_blocks_another_checkout()
     {
         var (_, sku) = await fixture.Shop.ProductAsync(price: 1250);
