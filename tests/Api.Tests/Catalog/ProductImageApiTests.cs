@@ -15,7 +15,7 @@ public sealed class ProductImageApiTests(ApiFactory factory)
     {
         name = "Picture frame",
         description = "Oak.",
-        category = "home",
+        category = "testing",
         images,
         variants = new[] { new { sku = Sku(), name = "Frame A4", attributes = new Dictionary<string, string>(), price = new { amount = 900, currency = "usd" }, images = variantImages } },
     };
@@ -67,7 +67,7 @@ public sealed class ProductImageApiTests(ApiFactory factory)
         {
             name = "Picture frame",
             description = "Oak.",
-            category = "home",
+            category = "testing",
             images = new[] { Image("https://cdn.example.com/new.jpg", "New") },
             variants = product.GetProperty("variants"),
         });
