@@ -23,6 +23,7 @@ app.MapAuthEndpoints();
 app.MapLoadTestCustomerEndpoints();
 app.MapMeEndpoints();
 app.MapProductEndpoints();
+app.MapProductImageEndpoints();
 app.MapInventoryEndpoints();
 app.MapCartEndpoints();
 app.MapOrderEndpoints();

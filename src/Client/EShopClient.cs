@@ -70,13 +70,6 @@ public sealed partial class EShopClient(HttpClient http) : IDisposable
         (_tokens, _issuedToken) = (null, null);
     }
 
-    /// <summary>A page of the catalog, optionally of one <paramref name="category"/> or matching the <paramref name="search"/> text.</summary>
-    public Task<ProductPage> ListProductsAsync(string? category = null, string? search = null, int page = 1, int pageSize = 20, CancellationToken cancellationToken = default) =>
-        SendAsync<ProductPage>(HttpMethod.Get, $"/api/products?{Query(("category", category), ("search", search), ("page", page.ToString(CultureInfo.InvariantCulture)), ("pageSize", pageSize.ToString(CultureInfo.InvariantCulture)))}", anonymous: true, cancellationToken: cancellationToken);
-
-    public Task<Product> GetProductAsync(string productId, CancellationToken cancellationToken = default) =>
-        SendAsync<Product>(HttpMethod.Get, $"/api/products/{Uri.EscapeDataString(productId)}", anonymous: true, cancellationToken: cancellationToken);
-
     public Task<Cart> GetCartAsync(CancellationToken cancellationToken = default) =>
         SendAsync<Cart>(HttpMethod.Get, "/api/cart", cancellationToken: cancellationToken);
 

@@ -10,15 +10,32 @@ public sealed record TokenResponse(string AccessToken, string RefreshToken, stri
 
 public sealed record RegisterResponse(string UserId, string Email);
 
-public sealed record ProductVariant(string Sku, string Name, IReadOnlyDictionary<string, string> Attributes, Money Price);
+/// <summary>A picture: an https URL, or a path on the Api itself (its placeholder route), and what it shows.</summary>
+public sealed record ProductImage(string Url, string Alt);
 
-public sealed record Product(string ProductId, string Name, string Description, string Category, IReadOnlyDictionary<string, string> Attributes, IReadOnlyList<ProductVariant> Variants);
+public sealed record ProductVariant(
+    string Sku, string Name, IReadOnlyDictionary<string, string> Attributes, Money Price, IReadOnlyList<ProductImage>? Images = null)
+{
+    /// <summary>In display order; empty when there are none.</summary>
+    public IReadOnlyList<ProductImage> Images { get; init; } = Images ?? [];
+}
+
+public sealed record Product(
+    string ProductId, string Name, string Description, string Category, IReadOnlyDictionary<string, string> Attributes,
+    IReadOnlyList<ProductVariant> Variants, IReadOnlyList<ProductImage>? Images = null)
+{
+    /// <summary>In display order; empty when there are none.</summary>
+    public IReadOnlyList<ProductImage> Images { get; init; } = Images ?? [];
+}
 
 /// <summary>A product as an admin sends it (schema ProductRequest); the Api picks the id of a new one.</summary>
-public sealed record ProductInput(string Name, string Description, string Category, IReadOnlyDictionary<string, string> Attributes, IReadOnlyList<VariantInput> Variants);
+public sealed record ProductInput(
+    string Name, string Description, string Category, IReadOnlyDictionary<string, string> Attributes, IReadOnlyList<VariantInput> Variants,
+    IReadOnlyList<ProductImage>? Images = null);
 
-/// <summary>Schema VariantRequest; the price is a MoneyRequest, which has the shape of <see cref="Money"/>.</summary>
-public sealed record VariantInput(string Sku, string Name, IReadOnlyDictionary<string, string> Attributes, Money Price);
+/// <summary>Schema VariantRequest; the price is a MoneyRequest, which has the shape of <see cref="Money"/>; images are ImageRequests.</summary>
+public sealed record VariantInput(
+    string Sku, string Name, IReadOnlyDictionary<string, string> Attributes, Money Price, IReadOnlyList<ProductImage>? Images = null);
 
 public sealed record ProductPage(IReadOnlyList<Product> Items, int Page, int PageSize, int Total);
 

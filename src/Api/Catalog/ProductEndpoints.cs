@@ -11,9 +11,10 @@ public static class ProductEndpoints
     public static RouteGroupBuilder MapProductEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/products").WithTags("Catalog").ValidateRouteIds();
-        group.MapGet("/", List).AllowAnonymous()
-            .WithDescription("Products matching an optional search text and category, one page at a time (page from 1, pageSize at most 100). Anonymous.");
-        group.MapGet("/{productId}", Get).AllowAnonymous().WithDescription("One product with its variants and their prices. Anonymous.");
+        group.MapGet("/", List).AllowAnonymous().WithETag()
+            .WithDescription("Products matching an optional search text and category, one page at a time (page from 1, pageSize at most 100). Anonymous; each page answers an ETag, and 304 to an If-None-Match naming it.");
+        group.MapGet("/{productId}", Get).AllowAnonymous().WithETag()
+            .WithDescription("One product with its variants, their prices and images. Anonymous; answers an ETag, and 304 to an If-None-Match naming it.");
         group.MapPost("/", Create).RequireAuthorization(AuthSetup.AdminPolicy).ProducesProblem(StatusCodes.Status409Conflict)
             .WithDescription("Adds a product (admin); the shop mints its productId. At least one variant; a sku belongs to exactly " +
                 "one product (409 if another product has it).");

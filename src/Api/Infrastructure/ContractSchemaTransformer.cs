@@ -61,6 +61,14 @@ internal sealed class ContractSchemaTransformer : IOpenApiSchemaTransformer
         [(typeof(CartLine), "quantity")] = s => Describe(s, "Units of the sku.", minimum: 1, maximum: CartRules.MaxQuantity),
         [(typeof(Product), "productId")] = Id(Ids.Product),
         [(typeof(ProductVariant), "sku")] = Id(Ids.Sku),
+        [(typeof(Product), "images")] = Images,
+        [(typeof(ProductVariant), "images")] = Images,
+        [(typeof(ProductImage), "url")] = s => Describe(s, "An absolute https URL, or the shop's placeholder path (/images/products/...svg), relative to the Api."),
+        [(typeof(ProductImage), "alt")] = s => Describe(s, "What the picture shows, for screen readers and when it cannot load."),
+        [(typeof(ImageRequest), "url")] = s => Describe(s, ProductImageRules.UrlRule),
+        [(typeof(ImageRequest), "alt")] = s => Describe(s, $"Required: 1-{ProductImageRules.MaxAltLength} characters once trimmed."),
+        [(typeof(ProductRequest), "images")] = s => Describe(s, $"In display order, at most {ProductImageRules.MaxImages}; none if omitted."),
+        [(typeof(VariantRequest), "images")] = s => Describe(s, $"In display order, at most {ProductImageRules.MaxImages}; none if omitted."),
         [(typeof(ProductRequest), "productId")] = s => Describe(s, $"Ignored on create (the shop mints the id); on update, if given, the path's id. {Ids.Product.Rule}"),
         [(typeof(VariantRequest), "sku")] = Id(Ids.Sku),
         [(typeof(StockLevelView), "sku")] = Id(Ids.Sku),
@@ -110,6 +118,8 @@ internal sealed class ContractSchemaTransformer : IOpenApiSchemaTransformer
     {
         if (type == typeof(StockLevelView))
             schema.Required?.Add("available");
+        if (type == typeof(Product) || type == typeof(ProductVariant))
+            (schema.Required ??= new HashSet<string>()).Add("images");
         if (type == typeof(ProblemDetails) || type == typeof(HttpValidationProblemDetails))
         {
             schema.Properties ??= new Dictionary<string, IOpenApiSchema>();
@@ -122,6 +132,9 @@ internal sealed class ContractSchemaTransformer : IOpenApiSchemaTransformer
             schema.Required.Add("traceId");
         }
     }
+
+    /// <summary>Never null: a product stored before images existed answers an empty list.</summary>
+    private static void Images(OpenApiSchema schema) => Describe(schema, "Pictures in display order; empty when there are none.").Type = JsonSchemaType.Array;
 
     private static Action<OpenApiSchema> Id(IdKind kind) => s => Match(s, kind.Pattern, kind.Rule);
 

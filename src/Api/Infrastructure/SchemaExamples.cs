@@ -38,7 +38,8 @@ internal sealed class SchemaExamples : IOpenApiSchemaTransformer
     private static readonly Product Tee = new(
         "prd_demo_classic-tee", "Classic Tee", "Heavyweight cotton t-shirt with a relaxed fit.", "clothing",
         new Dictionary<string, string> { ["material"] = "cotton" },
-        [new ProductVariant(Sku, "Classic Tee black M", Black, Usd(1999))]);
+        [new ProductVariant(Sku, "Classic Tee black M", Black, Usd(1999), [new("/images/products/prd_demo_classic-tee/CLASSIC-TEE-BLACK-M.svg", "Classic Tee in black")])],
+        [new ProductImage("/images/products/prd_demo_classic-tee.svg", "Classic Tee")]);
 
     private static readonly Dictionary<Type, object> Examples = new()
     {
@@ -54,7 +55,9 @@ internal sealed class SchemaExamples : IOpenApiSchemaTransformer
         [typeof(ProductRequest)] = new ProductRequest(
             null, "Canvas Tote", "Heavy cotton canvas tote with an inner pocket.", "home",
             new Dictionary<string, string?> { ["material"] = "cotton canvas" },
-            [new VariantRequest("CANVAS-TOTE-NATURAL", "Canvas Tote natural", new Dictionary<string, string?> { ["colour"] = "natural" }, new MoneyRequest(2400, "usd"))]),
+            [new VariantRequest("CANVAS-TOTE-NATURAL", "Canvas Tote natural", new Dictionary<string, string?> { ["colour"] = "natural" }, new MoneyRequest(2400, "usd"),
+                [new ImageRequest("https://images.example.com/totes/natural.jpg", "Canvas Tote in natural canvas")])],
+            [new ImageRequest("https://images.example.com/totes/front.jpg", "Canvas Tote, front view")]),
         [typeof(Product)] = Tee,
         [typeof(SetStockRequest)] = new SetStockRequest(40),
         [typeof(StockLevelView)] = new StockLevelView(Sku, 40, 2),

@@ -21,7 +21,9 @@ public static class ProductRules
             Name = v.Name?.Trim() ?? "",
             Attributes = NormalizeAttributes(v.Attributes),
             Price = v.Price is null ? null! : v.Price with { Currency = v.Price.Currency?.Trim().ToLowerInvariant() ?? "" },
+            Images = ProductImageRules.Normalize(v.Images),
         }).ToList() ?? [],
+        Images = ProductImageRules.Normalize(product.Images),
     };
 
     /// <summary>
@@ -57,6 +59,7 @@ public static class ProductRules
             .Optional("description", product.Description, 4000, TextKind.MultiLine)
             .Require("category", product.Category, 50);
         ValidateAttributes(v, "attributes", product.Attributes);
+        ProductImageRules.Validate(v, "images", product.Images);
 
         if (product.Variants.Count == 0)
             v.Add("variants", "At least one variant is required.");
@@ -81,6 +84,7 @@ public static class ProductRules
             v.Require($"{field}.name", variant.Name, 200);
             ValidateAttributes(v, $"{field}.attributes", variant.Attributes);
             ValidatePrice(v, $"{field}.price", variant.Price);
+            ProductImageRules.Validate(v, $"{field}.images", variant.Images);
         }
 
         return v.ToFailure();

@@ -3,11 +3,15 @@ using EShop.Grains.Abstractions.Common;
 
 namespace EShop.Silo.Seeding;
 
-/// <summary>The Development catalog: clothing in sizes and colours, electronics by brand and wattage, books, home goods.</summary>
+/// <summary>
+/// The Development catalog: clothing in sizes and colours, electronics by brand and wattage, books, home goods. Every
+/// product, and each colour of the clothing and home goods, has a picture: the shop's own generated placeholder.
+/// </summary>
 public static class DemoCatalog
 {
     public static IReadOnlyList<Product> Products { get; } =
-    [
+    [.. new Product[]
+    {
         Clothing("classic-tee", "Classic Tee", "Heavyweight cotton t-shirt with a relaxed fit.", 1999, "cotton", ["S", "M", "L", "XL"], ["black", "white"]),
         Clothing("merino-sweater", "Merino Sweater", "Fine-knit merino wool crew neck.", 8900, "merino wool", ["S", "M", "L"], ["navy", "grey"]),
         Clothing("rain-jacket", "Packable Rain Jacket", "Waterproof, breathable and folds into its own pocket.", 12900, "recycled nylon", ["M", "L", "XL"], ["yellow", "olive"]),
@@ -30,7 +34,19 @@ public static class DemoCatalog
         Home("ceramic-mug", "Stoneware Mug", "Hand-glazed 350 ml mug.", "stoneware", 1600, ["speckled", "blue"]),
         Home("cutting-board", "Oak Cutting Board", "End-grain oak board with juice groove.", "oak", 5400, ["natural"]),
         Home("scented-candle", "Fig Candle", "Soy wax candle, 40 hours of burn time.", "soy wax", 2800, ["fig", "cedar"]),
-    ];
+    }.Select(WithPictures)];
+
+    /// <summary>A picture of the product, and of each variant that has a colour.</summary>
+    private static Product WithPictures(Product product) => product with
+    {
+        Images = [new ProductImage(ProductImageRules.PlaceholderPath(product.ProductId), product.Name)],
+        Variants =
+        [
+            .. product.Variants.Select(v => v.Attributes.TryGetValue("colour", out var colour)
+                ? v with { Images = [new ProductImage(ProductImageRules.PlaceholderPath(product.ProductId, v.Sku), $"{product.Name} in {colour}")] }
+                : v),
+        ],
+    };
 
     private static Product Clothing(string slug, string name, string description, long price, string material, string[] sizes, string[] colours) =>
         new(Id(slug), name, description, "clothing", new Dictionary<string, string> { ["material"] = material },

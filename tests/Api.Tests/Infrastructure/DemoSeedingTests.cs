@@ -40,6 +40,29 @@ public sealed class DemoSeedingTests(ApiFactory factory)
     }
 
     [Fact]
+    public async Task The_demo_catalog_has_pictures_of_products_and_colours_that_the_api_serves()
+    {
+        var client = factory.CreateClient();
+        var tee = await client.GetFromJsonAsync<JsonElement>("/api/products/prd_demo_classic-tee", TestContext.Current.CancellationToken);
+
+        var image = Assert.Single(tee.GetProperty("images").EnumerateArray());
+        Assert.Equal(("/images/products/prd_demo_classic-tee.svg", "Classic Tee"), (image.GetProperty("url").GetString(), image.GetProperty("alt").GetString()));
+        var black = tee.GetProperty("variants").EnumerateArray().First(v => v.GetProperty("sku").GetString() == "CLASSIC-TEE-BLACK-M");
+        var variantImage = Assert.Single(black.GetProperty("images").EnumerateArray());
+        Assert.Equal("Classic Tee in black", variantImage.GetProperty("alt").GetString());
+        foreach (var url in new[] { image.GetProperty("url").GetString(), variantImage.GetProperty("url").GetString() })
+        {
+            var picture = await client.GetAsync(url, TestContext.Current.CancellationToken);
+            Assert.Equal(HttpStatusCode.OK, picture.StatusCode);
+            Assert.Equal("image/svg+xml", picture.Content.Headers.ContentType?.MediaType);
+        }
+
+        var electronics = (await client.GetFromJsonAsync<JsonElement>("/api/products?category=electronics", TestContext.Current.CancellationToken)).GetProperty("items");
+        Assert.NotEmpty(electronics.EnumerateArray());
+        Assert.All(electronics.EnumerateArray(), product => Assert.Equal(1, product.GetProperty("images").GetArrayLength()));
+    }
+
+    [Fact]
     public async Task The_seeding_log_names_the_admin_account_with_its_email_masked()
     {
         var logger = new FakeLogger<DemoSeeder>();
