@@ -1,5 +1,6 @@
 using EShop.Api.Carts;
 using EShop.Api.Catalog;
+using EShop.Api.Discounts;
 using EShop.Api.Hosting;
 using EShop.Api.Infrastructure;
 using EShop.Api.Inventory;
@@ -27,6 +28,7 @@ app.MapInventoryEndpoints();
 app.MapCartEndpoints();
 app.MapOrderEndpoints();
 app.MapAdminOrderEndpoints();
+app.MapDiscountEndpoints();
 app.MapPaymentEndpoints();
 app.MapEShopOperations();
 return await app.RunOrRefuseAsync();
