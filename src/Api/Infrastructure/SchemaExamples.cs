@@ -7,7 +7,6 @@ using EShop.Api.Users;
 using EShop.Grains.Abstractions.Carts;
 using EShop.Grains.Abstractions.Catalog;
 using EShop.Grains.Abstractions.Common;
-using EShop.Grains.Abstractions.Discounts;
 using EShop.Grains.Abstractions.Inventory;
 using EShop.Grains.Abstractions.Orders;
 using EShop.Grains.Abstractions.Users;
@@ -61,8 +60,7 @@ internal sealed class SchemaExamples : IOpenApiSchemaTransformer
         [typeof(StockLevelView)] = new StockLevelView(Sku, 40, 2),
         [typeof(AddCartItemRequest)] = new AddCartItemRequest(Sku, 2),
         [typeof(SetCartQuantityRequest)] = new SetCartQuantityRequest(3),
-        [typeof(Cart)] = new Cart([new CartLine(Sku, Tee.ProductId, "Classic Tee black M", 2, Usd(1999), Usd(3998))], Usd(3998), Usd(3599),
-            new AppliedDiscount("WELCOME10", Usd(399))),
+        [typeof(Cart)] = new Cart([new CartLine(Sku, Tee.ProductId, "Classic Tee black M", 2, Usd(1999), Usd(3998))], Usd(3998), Usd(3998)),
         [typeof(PlaceOrderRequest)] = new PlaceOrderRequest(null, AddressId, "pm_card_visa"),
         [typeof(OrderAccepted)] = new OrderAccepted(OrderId, OrderStatus.Pending),
         [typeof(Order)] = new Order(

@@ -28,7 +28,10 @@ public static class DiscountRules
     public static Validation Validate(DiscountTerms terms, Validation validation)
     {
         if (terms.PercentOff is null == terms.AmountOff is null)
-            validation.Add(terms.PercentOff is null ? "percentOff" : "amountOff", "Give exactly one of 'percentOff' and 'amountOff'.");
+        {
+            validation.Add("percentOff", "Give exactly one of 'percentOff' and 'amountOff'.");
+            validation.Add("amountOff", "Give exactly one of 'percentOff' and 'amountOff'.");
+        }
         if (terms.PercentOff is { } percent && percent is < 1 or > 100)
             validation.Add("percentOff", "'percentOff' must be a whole number between 1 and 100.");
         if (terms.AmountOff is { } amount)

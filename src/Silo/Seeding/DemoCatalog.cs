@@ -1,11 +1,15 @@
 using EShop.Grains.Abstractions.Catalog;
 using EShop.Grains.Abstractions.Common;
+using EShop.Grains.Abstractions.Discounts;
 
 namespace EShop.Silo.Seeding;
 
 /// <summary>The Development catalog: clothing in sizes and colours, electronics by brand and wattage, books, home goods.</summary>
 public static class DemoCatalog
 {
+    /// <summary>The demo discount code: 10% off any cart, without limits.</summary>
+    public static DiscountTerms WelcomeDiscount { get; } = new("WELCOME10", 10, null, null, null, null, null);
+
     public static IReadOnlyList<Product> Products { get; } =
     [
         Clothing("classic-tee", "Classic Tee", "Heavyweight cotton t-shirt with a relaxed fit.", 1999, "cotton", ["S", "M", "L", "XL"], ["black", "white"]),
