@@ -29,6 +29,10 @@ public sealed class DiscountGrain(
 
     private bool _sweepScheduled;
 
+    // As at a sku: a refusal takes nothing and is never written, and remembering it lets the failed order's
+    // compensating Release answer without a write (in a race for a hot code, most of the calls).
+    private readonly RecentRefusals _refusals = new();
+
     private Redemptions? Current => state.State.Redemptions;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken) =>
@@ -45,12 +49,20 @@ public sealed class DiscountGrain(
 
     public Task<Discount?> GetDiscount() => Task.FromResult(Current?.ToView(clock.UtcNow));
 
-    public Task<RedemptionOutcome> Reserve(string orderId, Money subtotal, TimeSpan ttl) =>
-        Apply(current => current.Reserve(orderId, subtotal, ttl, clock.UtcNow));
+    public async Task<RedemptionOutcome> Reserve(string orderId, Money subtotal, TimeSpan ttl)
+    {
+        var outcome = await Apply(current => current.Reserve(orderId, subtotal, ttl, clock.UtcNow));
+        if (outcome is RedemptionOutcome.NotYetValid or RedemptionOutcome.Expired or RedemptionOutcome.Exhausted or RedemptionOutcome.BelowMinimum)
+            _refusals.Add(orderId);
+        return outcome;
+    }
 
     public Task<RedemptionOutcome> Commit(string orderId) => Apply(current => current.Commit(orderId, clock.UtcNow));
 
-    public Task<RedemptionOutcome> Release(string orderId) => Apply(current => current.Release(orderId, clock.UtcNow));
+    public Task<RedemptionOutcome> Release(string orderId) =>
+        _refusals.Contains(orderId) && Current?.Holds.ContainsKey(orderId) == false
+            ? Task.FromResult(RedemptionOutcome.Released)
+            : Apply(current => current.Release(orderId, clock.UtcNow));
 
     /// <summary>In memory only: the next write (of any change) stores the redemptions without the mark.</summary>
     public Task Forget(string orderId)
