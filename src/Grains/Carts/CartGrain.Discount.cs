@@ -1,4 +1,5 @@
 using EShop.Grains.Abstractions.Carts;
+using EShop.Grains.Abstractions.Common;
 using EShop.Grains.Abstractions.Discounts;
 using EShop.Grains.Catalog;
 
@@ -42,7 +43,7 @@ public sealed partial class CartGrain
             : contents.Price(offers);
 
     // Exhaustion counts the redemptions held right now: a code that frees up later can be applied again.
-    private static RedemptionOutcome? Refusal(Discount discount, Abstractions.Common.Money subtotal, DateTimeOffset now) =>
+    private static RedemptionOutcome? Refusal(Discount discount, Money subtotal, DateTimeOffset now) =>
         DiscountRules.Refusal(discount.Terms, subtotal, now)
         ?? (discount.MaxRedemptions is { } max && discount.Redeemed + discount.Reserved >= max ? RedemptionOutcome.Exhausted : null);
 

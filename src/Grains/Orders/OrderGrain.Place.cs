@@ -1,4 +1,5 @@
 using EShop.Grains.Abstractions.Carts;
+using EShop.Grains.Abstractions.Common;
 using EShop.Grains.Abstractions.Discounts;
 using EShop.Grains.Abstractions.Orders;
 
@@ -34,7 +35,7 @@ public sealed partial class OrderGrain
 
         var discount = claim.DiscountCode is { } code ? await DiscountOn(code, priced.Total) : null;
         var total = priced.Total with { Amount = priced.Total.Amount - (discount?.Amount.Amount ?? 0) };
-        if (!Abstractions.Common.Money.IsChargeable(total.Amount))
+        if (!Money.IsChargeable(total.Amount))
         {
             await cart.ReleaseCheckout(OrderId);
             return new CheckoutResult(CheckoutStatus.Unavailable, Detail: "The discount covers the whole order; there is nothing to charge.");
@@ -48,7 +49,7 @@ public sealed partial class OrderGrain
     /// What the cart's code takes off, as the cart shows it now (nothing while below its minimum or outside its window:
     /// the order then carries no code). Its redemption is reserved by the saga, which fails the order if it is refused.
     /// </summary>
-    private async Task<AppliedDiscount?> DiscountOn(string code, Abstractions.Common.Money subtotal)
+    private async Task<AppliedDiscount?> DiscountOn(string code, Money subtotal)
     {
         if (await grains.GetGrain<IDiscountGrain>(DiscountRules.GrainKey(code)).GetDiscount() is not { } discount)
             return null;
