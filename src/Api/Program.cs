@@ -1,5 +1,6 @@
 using EShop.Api.Carts;
 using EShop.Api.Catalog;
+using EShop.Api.Discounts;
 using EShop.Api.Hosting;
 using EShop.Api.Infrastructure;
 using EShop.Api.Inventory;
@@ -28,6 +29,7 @@ app.MapInventoryEndpoints();
 app.MapCartEndpoints();
 app.MapOrderEndpoints();
 app.MapAdminOrderEndpoints();
+app.MapDiscountEndpoints();
 app.MapPaymentEndpoints();
 app.MapEShopOperations();
 return await app.RunOrRefuseAsync();

@@ -41,7 +41,8 @@ public sealed record ProductPage(IReadOnlyList<Product> Items, int Page, int Pag
 
 public sealed record CartLine(string Sku, string ProductId, string Name, int Quantity, Money UnitPrice, Money LineTotal);
 
-public sealed record Cart(IReadOnlyList<CartLine> Items, Money Subtotal);
+/// <summary><see cref="Total"/> is subtotal - discount: what checkout charges.</summary>
+public sealed record Cart(IReadOnlyList<CartLine> Items, Money Subtotal, Money Total, AppliedDiscount? Discount = null);
 
 public sealed record AddressInput(string FullName, string Line1, string? Line2, string City, string PostalCode, string Country);
 
@@ -64,7 +65,8 @@ public sealed record Order(
     string? FailureReason,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
-    IReadOnlyList<StatusChange> History);
+    IReadOnlyList<StatusChange> History,
+    AppliedDiscount? Discount = null);
 
 public sealed record OrderSummary(string OrderId, string Status, Money Total, DateTimeOffset CreatedAt);
 

@@ -14,7 +14,7 @@ public sealed record SetCartQuantityRequest(int? Quantity);
 
 public sealed record GuestCartResponse(string CartToken);
 
-public static class CartEndpoints
+public static partial class CartEndpoints
 {
     public static RouteGroupBuilder MapCartEndpoints(this IEndpointRouteBuilder app)
     {
@@ -33,7 +33,8 @@ public static class CartEndpoints
         group.MapPut("/items/{sku}", SetQuantity).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).LimitedAsCartWrite()
             .WithDescription("Sets the quantity of a sku's line: 0 removes the line, a sku not yet in the cart is added.");
         group.MapDelete("/items/{sku}", RemoveItem).LimitedAsCartWrite().WithDescription("Removes a sku's line and answers the cart.");
-        group.MapDelete("/", Clear).LimitedAsCartWrite().WithDescription("Empties the cart.");
+        group.MapDelete("/", Clear).LimitedAsCartWrite().WithDescription("Empties the cart and drops its discount code.");
+        group.MapDiscountRoutes();
         return group;
     }
 

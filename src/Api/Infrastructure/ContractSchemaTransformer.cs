@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using EShop.Api.Carts;
 using EShop.Api.Catalog;
+using EShop.Api.Discounts;
 using EShop.Api.Inventory;
 using EShop.Api.Orders;
 using EShop.Api.Payments;
@@ -8,6 +9,7 @@ using EShop.Api.Users;
 using EShop.Grains.Abstractions.Carts;
 using EShop.Grains.Abstractions.Catalog;
 using EShop.Grains.Abstractions.Common;
+using EShop.Grains.Abstractions.Discounts;
 using EShop.Grains.Abstractions.Inventory;
 using EShop.Grains.Abstractions.Orders;
 using EShop.Grains.Abstractions.Users;
@@ -28,7 +30,7 @@ internal sealed class ContractSchemaTransformer : IOpenApiSchemaTransformer
         [OrderStatus.Pending, OrderStatus.Confirmed, OrderStatus.Shipped, OrderStatus.Delivered, OrderStatus.Cancelled, OrderStatus.Failed];
 
     private static readonly string[] FailureReasonValues =
-        [FailureReasons.OutOfStock, FailureReasons.PaymentDeclined, FailureReasons.PaymentTimeout, FailureReasons.ReservationExpired];
+        [FailureReasons.OutOfStock, FailureReasons.PaymentDeclined, FailureReasons.PaymentTimeout, FailureReasons.ReservationExpired, FailureReasons.DiscountUnavailable];
 
     private const string UserIdText = "The account's id: 'usr_' followed by 32 lowercase hex digits ('usr_admin' for the seeded demo admin).";
     private const string AmountText = "Integer minor units of the currency (cents for usd): 1999 is 19.99.";
@@ -100,6 +102,19 @@ internal sealed class ContractSchemaTransformer : IOpenApiSchemaTransformer
         [(typeof(TokenResponse), "tokenType")] = s => s.Enum = ["Bearer"],
         [(typeof(TokenResponse), "expiresIn")] = s => Describe(s, "Seconds until the access token expires (at most 900).", minimum: 1),
         [(typeof(StripeWebhookAnswer), "outcome")] = s => s.Enum = ["applied", "ignored"],
+        [(typeof(Cart), "total")] = s => Describe(s, "subtotal - discount.amount: what checkout charges."),
+        [(typeof(Order), "total")] = s => Describe(s, "What the order charges: the items' sum less discount.amount."),
+        [(typeof(AppliedDiscount), "code")] = Id(Ids.DiscountCode),
+        [(typeof(AppliedDiscount), "amount")] = s => Describe(s,
+            "What the code takes off: percentOff of the subtotal rounded down to whole minor units, or amountOff capped at the subtotal; 0 while the cart is below minSubtotal or the code is outside its validity window."),
+        [(typeof(Discount), "code")] = Id(Ids.DiscountCode),
+        [(typeof(Discount), "percentOff")] = s => Describe(s, "Percent off the subtotal (1-100); null when amountOff is set.", minimum: 1, maximum: 100),
+        [(typeof(Discount), "redeemed")] = s => Describe(s, "Redemptions committed by Confirmed orders.", minimum: 0),
+        [(typeof(Discount), "reserved")] = s => Describe(s, "Redemptions held by orders still being placed (they lapse with the stock reservations).", minimum: 0),
+        [(typeof(CreateDiscountRequest), "code")] = s => Match(s, Ids.DiscountCode.Pattern, Ids.DiscountCode.Rule + " Stored in upper case."),
+        [(typeof(CreateDiscountRequest), "percentOff")] = s => Describe(s, "Percent off the subtotal (1-100); give this or amountOff.", minimum: 1, maximum: 100),
+        [(typeof(CreateDiscountRequest), "maxRedemptions")] = s => Describe(s, "At most this many Confirmed orders carry the code; unlimited when absent.", minimum: 1),
+        [(typeof(ApplyDiscountRequest), "code")] = s => Match(s, Ids.DiscountCode.Pattern, Ids.DiscountCode.Rule),
         [(typeof(ProblemDetails), "type")] = s => s.Format = "uri-reference",
         [(typeof(HttpValidationProblemDetails), "type")] = s => s.Format = "uri-reference",
     };

@@ -20,6 +20,7 @@ public static partial class RouteIdFilter
         ["orderId"] = Ids.Order,
         ["addressId"] = Ids.Address,
         ["sku"] = Ids.Sku,
+        ["code"] = Ids.DiscountCode,
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     /// <summary>

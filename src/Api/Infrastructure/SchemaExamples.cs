@@ -63,7 +63,7 @@ internal sealed class SchemaExamples : IOpenApiSchemaTransformer
         [typeof(StockLevelView)] = new StockLevelView(Sku, 40, 2),
         [typeof(AddCartItemRequest)] = new AddCartItemRequest(Sku, 2),
         [typeof(SetCartQuantityRequest)] = new SetCartQuantityRequest(3),
-        [typeof(Cart)] = new Cart([new CartLine(Sku, Tee.ProductId, "Classic Tee black M", 2, Usd(1999), Usd(3998))], Usd(3998)),
+        [typeof(Cart)] = new Cart([new CartLine(Sku, Tee.ProductId, "Classic Tee black M", 2, Usd(1999), Usd(3998))], Usd(3998), Usd(3998)),
         [typeof(PlaceOrderRequest)] = new PlaceOrderRequest(null, AddressId, "pm_card_visa"),
         [typeof(OrderAccepted)] = new OrderAccepted(OrderId, OrderStatus.Pending),
         [typeof(Order)] = new Order(

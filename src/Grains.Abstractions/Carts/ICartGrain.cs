@@ -1,4 +1,5 @@
 using EShop.Grains.Abstractions.Common;
+using EShop.Grains.Abstractions.Discounts;
 using Orleans.Concurrency;
 
 namespace EShop.Grains.Abstractions.Carts;
@@ -12,9 +13,23 @@ public sealed record CartLine(
     [property: Id(4)] Money UnitPrice,
     [property: Id(5)] Money LineTotal);
 
-/// <summary>The cart as the contract shows it: lines priced from the catalog as it is now.</summary>
+/// <summary>
+/// The cart as the contract shows it: lines priced from the catalog as it is now, the applied discount code (if any)
+/// with what it takes off now, and the total (subtotal - discount) that checkout would charge.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("eshop.cart.v1")]
-public sealed record Cart([property: Id(0)] IReadOnlyList<CartLine> Items, [property: Id(1)] Money Subtotal);
+public sealed record Cart(
+    [property: Id(0)] IReadOnlyList<CartLine> Items,
+    [property: Id(1)] Money Subtotal,
+    [property: Id(2)] Money Total,
+    [property: Id(3)] AppliedDiscount? Discount = null);
+
+/// <summary>The answer to applying a code: null <see cref="Refused"/> when it was applied; the cart as it is now either way.</summary>
+[GenerateSerializer, Immutable, Alias("eshop.cart-discount-change.v1")]
+public sealed record CartDiscountChange(
+    [property: Id(0)] RedemptionOutcome? Refused,
+    [property: Id(1)] Cart Cart,
+    [property: Id(2)] string? Detail = null);
 
 public enum CartChangeStatus
 {
@@ -47,7 +62,8 @@ public enum CheckoutClaimStatus
 public sealed record CheckoutClaimResult(
     [property: Id(0)] CheckoutClaimStatus Status,
     [property: Id(1)] IReadOnlyList<StockLine> Lines,
-    [property: Id(2)] string? PendingOrderId = null);
+    [property: Id(2)] string? PendingOrderId = null,
+    [property: Id(3)] string? DiscountCode = null);
 
 /// <summary>One cart per user, keyed by userId.</summary>
 [Alias("eshop.ICartGrain")]
@@ -93,6 +109,21 @@ public interface ICartGrain : IGrainWithStringKey
     /// Adds a guest cart's lines (quantities added, capped per line, prices read from the catalog now); once per
     /// <paramref name="mergeId"/>. Lines the catalog no longer sells or that cannot join the cart are dropped.
     /// </summary>
-    [Alias("MergeGuest")]
-    Task MergeGuest(string mergeId, IReadOnlyList<StockLine> lines);
+    /// <param name="discountCode">The guest's discount code: it joins the cart if the cart has none.</param>
+    [Alias("MergeGuest.v2")]
+    Task MergeGuest(string mergeId, IReadOnlyList<StockLine> lines, string? discountCode = null);
+
+    /// <summary>
+    /// Applies a normalized discount code (replacing any other): refused when the code is unknown, outside its validity
+    /// window, exhausted right now, or the cart is below its minimum subtotal. The code is judged again at checkout.
+    /// </summary>
+    [Alias("ApplyDiscount")]
+    Task<CartDiscountChange> ApplyDiscount(string code);
+
+    [Alias("RemoveDiscount")]
+    Task<Cart> RemoveDiscount();
+
+    /// <summary>The applied code, if any (for a guest cart's merge on login).</summary>
+    [ReadOnly, Alias("GetDiscountCode")]
+    Task<string?> GetDiscountCode();
 }

@@ -29,6 +29,12 @@ public interface IGuestCartGrain : IGrainWithStringKey
     [Alias("RemoveItem")]
     Task<Cart?> RemoveItem(string sku);
 
+    [Alias("ApplyDiscount")]
+    Task<CartDiscountChange?> ApplyDiscount(string code);
+
+    [Alias("RemoveDiscount")]
+    Task<Cart?> RemoveDiscount();
+
     /// <summary>Empties the cart; false when the cart is not open.</summary>
     [Alias("Clear")]
     Task<bool> Clear();

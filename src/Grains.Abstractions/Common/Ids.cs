@@ -44,6 +44,10 @@ public static partial class Ids
     public static IdKind Sku { get; } = new(
         "sku", 64, SkuPattern(), SkuSyntax, "A sku is 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit.");
 
+    public static IdKind DiscountCode { get; } = new(
+        "discount code", 32, DiscountCodePattern(), DiscountCodeSyntax,
+        "A discount code is 3-32 letters, digits or '-', starting with a letter or digit; case does not matter.");
+
     public static string NewProductId() => $"prd_{Guid.NewGuid():N}";
 
     public static string NewOrderId() => $"ord_{Guid.NewGuid():N}";
@@ -53,6 +57,7 @@ public static partial class Ids
     private const string ProductSyntax = "prd_[A-Za-z0-9_-]{1,96}";
     private const string OrderSyntax = "ord_[0-9a-f]{32}";
     private const string AddressSyntax = "adr_[0-9a-f]{32}";
+    private const string DiscountCodeSyntax = "[A-Za-z0-9][A-Za-z0-9-]{2,31}";
     private const string SkuSyntax = "[A-Za-z0-9][A-Za-z0-9._-]{0,63}";
 
     // \z, not $: '$' also matches before a final "\n", which would let "SKU-1\n" through. Plain ASCII classes, not
@@ -65,6 +70,9 @@ public static partial class Ids
 
     [GeneratedRegex("^" + AddressSyntax + @"\z")]
     private static partial Regex AddressPattern();
+
+    [GeneratedRegex("^" + DiscountCodeSyntax + @"\z")]
+    private static partial Regex DiscountCodePattern();
 
     [GeneratedRegex("^" + SkuSyntax + @"\z")]
     private static partial Regex SkuPattern();

@@ -1,4 +1,5 @@
 using EShop.Grains.Abstractions.Common;
+using EShop.Grains.Abstractions.Discounts;
 
 namespace EShop.Grains.Abstractions.Events;
 
@@ -18,7 +19,8 @@ public sealed record ProductUpdatedV1(string ProductId, string Name, string Cate
 
 /// <summary>
 /// The data of every order.* event: the order as it stands after the change. Sequence counts the order's status
-/// changes, so a reader keeps the newest and ignores a redelivered or older one.
+/// changes, so a reader keeps the newest and ignores a redelivered or older one. Total is what the order charges
+/// (the lines less Discount, when a code was applied).
 /// </summary>
 public sealed record OrderEventV1(
     string OrderId,
@@ -30,7 +32,8 @@ public sealed record OrderEventV1(
     string? FailureReason,
     string? PaymentId,
     DateTimeOffset CreatedAt,
-    DateTimeOffset OccurredAt);
+    DateTimeOffset OccurredAt,
+    AppliedDiscount? Discount = null);
 
 public sealed record PaymentEventV1(string OrderId, string? PaymentIntentId, Money Amount, string Status, string? DeclineCode, string? RefundId);
 

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using EShop.Grains.Abstractions.Carts;
 using EShop.Grains.Abstractions.Common;
+using EShop.Grains.Abstractions.Discounts;
 using EShop.Grains.Catalog;
 
 namespace EShop.Grains.Carts;
@@ -14,13 +15,15 @@ public sealed record CartDecision(CartChangeStatus Status, CartContents Contents
 
 /// <summary>
 /// The lines of one cart, in the order they were first added, with the time of the last change and the orders
-/// already taken out of it. Every decision is made here; the grain only prices, persists and schedules.
+/// already taken out of it, and the discount code applied to it (normalized; judged by its terms whenever the cart is
+/// priced). Every decision is made here; the grain only prices, persists and schedules.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("eshop.cart-contents.v1")]
 public sealed record CartContents(
     [property: Id(0)] ImmutableList<CartItem> Items,
     [property: Id(1)] DateTimeOffset ChangedAt,
-    [property: Id(2)] ImmutableList<string> AppliedOrders)
+    [property: Id(2)] ImmutableList<string> AppliedOrders,
+    [property: Id(3)] string? DiscountCode = null)
 {
     public const int MaxLines = 50;
 
@@ -68,8 +71,11 @@ public sealed record CartContents(
     public CartContents Remove(string sku, DateTimeOffset now) =>
         Find(sku) is { } line ? this with { Items = Items.Remove(line), ChangedAt = now } : this;
 
-    /// <summary>Empties the cart; the orders already taken out stay remembered.</summary>
-    public CartContents Clear(DateTimeOffset now) => IsEmpty ? this : this with { Items = [], ChangedAt = now };
+    /// <summary>Empties the cart and drops its discount code; the orders already taken out stay remembered.</summary>
+    public CartContents Clear(DateTimeOffset now) => IsEmpty && DiscountCode is null ? this : this with { Items = [], DiscountCode = null, ChangedAt = now };
+
+    /// <summary>Applies a normalized code, replacing any other (one code per cart).</summary>
+    public CartContents WithDiscount(string? code, DateTimeOffset now) => code == DiscountCode ? this : this with { DiscountCode = code, ChangedAt = now };
 
     /// <summary>Drops the lines whose sku the catalog no longer sells.</summary>
     public CartContents KeepOnly(IReadOnlyDictionary<string, SkuOffer> offers) =>
@@ -86,8 +92,9 @@ public sealed record CartContents(
             .Select(i => ordered.TryGetValue(i.Sku, out var taken) ? i with { Quantity = i.Quantity - taken } : i)
             .Where(i => i.Quantity > 0)
             .ToImmutableList();
-        var changed = !items.SequenceEqual(Items);
-        return this with { Items = changed ? items : Items, ChangedAt = changed ? now : ChangedAt, AppliedOrders = Remember(orderId) };
+        var changed = !items.SequenceEqual(Items) || DiscountCode is not null;
+        // A code serves one checkout: the confirmed order redeemed it (or took nothing off), so it leaves the cart.
+        return this with { Items = changed ? items : Items, DiscountCode = null, ChangedAt = changed ? now : ChangedAt, AppliedOrders = Remember(orderId) };
     }
 
     /// <summary>
@@ -95,7 +102,8 @@ public sealed record CartContents(
     /// <see cref="CartRules.MaxQuantity"/> per line; a line the cart cannot take (not sold, another currency, no
     /// room) is dropped, since a login must not fail over a guest's line.
     /// </summary>
-    public CartContents Merge(string mergeId, IEnumerable<StockLine> lines, IReadOnlyDictionary<string, SkuOffer> offers, DateTimeOffset now)
+    public CartContents Merge(
+        string mergeId, IEnumerable<StockLine> lines, IReadOnlyDictionary<string, SkuOffer> offers, DateTimeOffset now, string? discountCode = null)
     {
         if (AppliedOrders.Contains(mergeId))
             return this;
@@ -106,7 +114,8 @@ public sealed record CartContents(
             contents = contents.Put(line.Sku, offers.GetValueOrDefault(line.Sku), quantity, contents.Currency(offers, exceptSku: line.Sku), now).Contents;
         }
 
-        return contents with { AppliedOrders = Remember(mergeId) };
+        // The user's own code wins; the guest's joins a cart that has none.
+        return contents with { AppliedOrders = Remember(mergeId), DiscountCode = DiscountCode ?? discountCode };
     }
 
     private ImmutableList<string> Remember(string id)
@@ -141,7 +150,25 @@ public sealed record CartContents(
             lines.Add(new CartLine(item.Sku, offer.ProductId, offer.Name, item.Quantity, offer.Price, offer.Price with { Amount = lineTotal }));
         }
 
-        return new Cart(lines, new Money(subtotal, currency));
+        return new Cart(lines, new Money(subtotal, currency), new Money(subtotal, currency));
+    }
+
+    /// <summary>
+    /// The cart priced with its discount code: <paramref name="terms"/> are the code's (null if it no longer exists).
+    /// The code stays on the cart and takes 0 while the cart is below its minimum or outside its validity window, so
+    /// the customer sees why nothing comes off, and checkout charges what the cart shows.
+    /// </summary>
+    public Cart Price(IReadOnlyDictionary<string, SkuOffer> offers, DiscountTerms? terms, DateTimeOffset now)
+    {
+        var cart = Price(offers);
+        if (DiscountCode is null)
+            return cart;
+        var amount = terms is not null && DiscountRules.Refusal(terms, cart.Subtotal, now) is null ? DiscountRules.AmountOff(terms, cart.Subtotal) : 0;
+        return cart with
+        {
+            Discount = new AppliedDiscount(DiscountCode, cart.Subtotal with { Amount = amount }),
+            Total = cart.Subtotal with { Amount = cart.Subtotal.Amount - amount },
+        };
     }
 
     private CartDecision Put(string sku, SkuOffer? offer, int quantity, string? cartCurrency, DateTimeOffset now)

@@ -32,7 +32,7 @@ public sealed partial class CartGrain
         IReadOnlyList<StockLine> lines = decision.Status == CheckoutClaimStatus.Claimed
             ? [.. contents.Items.Select(i => new StockLine(i.Sku, i.Quantity))]
             : [];
-        return new CheckoutClaimResult(decision.Status, lines);
+        return new CheckoutClaimResult(decision.Status, lines, DiscountCode: decision.Status == CheckoutClaimStatus.Claimed ? contents.DiscountCode : null);
     }
 
     public Task ReleaseCheckout(string orderId)

@@ -50,8 +50,9 @@ public sealed partial class CartGrain(
     // Read-only calls interleave, so they never write: an idle cart reads as empty until a change or the reminder persists it.
     public async Task<Cart> GetCart()
     {
-        var contents = ContentsAt(clock.UtcNow);
-        return contents.Price(await Offers(contents));
+        var now = clock.UtcNow;
+        var contents = ContentsAt(now);
+        return await Priced(contents, await Offers(contents), now);
     }
 
     public Task<IReadOnlyList<StockLine>> GetLines() =>
@@ -70,7 +71,7 @@ public sealed partial class CartGrain(
         var offers = await Offers(contents);
         contents = contents.KeepOnly(offers);
         await Save(contents, now);
-        return contents.Price(offers);
+        return await Priced(contents, offers, now);
     }
 
     public Task Clear()
@@ -112,7 +113,7 @@ public sealed partial class CartGrain(
 
         var decision = decide(contents, offers.GetValueOrDefault(sku), contents.Currency(offers, exceptSku: sku), now);
         await Save(decision.Contents, now);
-        return new CartChange(decision.Status, decision.Contents.Price(offers), decision.Detail);
+        return new CartChange(decision.Status, await Priced(decision.Contents, offers, now), decision.Detail);
     }
 
     private Task<Dictionary<string, SkuOffer>> Offers(CartContents contents) => new CatalogOffers(grains).Offers(Wanted(contents));

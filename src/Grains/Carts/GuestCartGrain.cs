@@ -54,6 +54,10 @@ public sealed partial class GuestCartGrain(
 
     public Task<Cart?> RemoveItem(string sku) => Change<Cart>(cart => cart.RemoveItem(sku));
 
+    public Task<CartDiscountChange?> ApplyDiscount(string code) => Change<CartDiscountChange>(cart => cart.ApplyDiscount(code));
+
+    public Task<Cart?> RemoveDiscount() => Change<Cart>(cart => cart.RemoveDiscount());
+
     public async Task<bool> Clear() => await Change<object>(async cart =>
     {
         await cart.Clear();
@@ -64,7 +68,7 @@ public sealed partial class GuestCartGrain(
     {
         if (IsOpenAt(clock.UtcNow) && await Lines.GetLines() is { Count: > 0 } lines)
         {
-            await grains.GetGrain<ICartGrain>(userId).MergeGuest(GuestCartTokens.MergeId(Key), lines);
+            await grains.GetGrain<ICartGrain>(userId).MergeGuest(GuestCartTokens.MergeId(Key), lines, await Lines.GetDiscountCode());
             LogMerged(logger, Key, userId);
         }
 

@@ -25,15 +25,18 @@ public enum SagaStep
 /// <summary>What the order grain does for a step; every command is idempotent for the orderId.</summary>
 public enum SagaCommand
 {
+    /// <summary>Reserves every line's stock and, for an order with a discount, one redemption of its code.</summary>
     ReserveStock,
 
     /// <summary>No I/O: moves to PaymentProcessing, so that the step is persisted before the payment request.</summary>
     BeginPayment,
     RequestPayment,
+    /// <summary>Commits the stock, then the discount's redemption.</summary>
     CommitStock,
 
     /// <summary>Runs after the commit succeeded, before Completed is written: an order is never Confirmed with the cart untouched.</summary>
     RemoveFromCart,
+    /// <summary>Releases the stock and a held (not a committed) redemption.</summary>
     ReleaseStock,
     RestockStock,
     AbandonPayment,
@@ -43,6 +46,9 @@ public enum SagaEventKind
 {
     StockReserved,
     StockRefused,
+
+    /// <summary>The order's discount code refused its redemption (exhausted, expired, not yet valid).</summary>
+    DiscountRefused,
     PaymentRequested,
     PaymentSucceeded,
     PaymentDeclined,
@@ -100,6 +106,7 @@ public static class CheckoutSaga
     {
         (SagaStep.Started, SagaEventKind.StockReserved) => state with { Step = SagaStep.InventoryReserved },
         (SagaStep.Started, SagaEventKind.StockRefused) => Fail(state, FailureReasons.OutOfStock),
+        (SagaStep.Started, SagaEventKind.DiscountRefused) => Fail(state, FailureReasons.DiscountUnavailable),
         (SagaStep.InventoryReserved, SagaEventKind.PaymentRequested) => state with { Step = SagaStep.PaymentProcessing },
         (SagaStep.PaymentProcessing, SagaEventKind.PaymentSucceeded) =>
             state with { Step = SagaStep.Committing, PaymentIntentId = e.PaymentIntentId },

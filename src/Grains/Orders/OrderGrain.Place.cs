@@ -1,4 +1,6 @@
 using EShop.Grains.Abstractions.Carts;
+using EShop.Grains.Abstractions.Common;
+using EShop.Grains.Abstractions.Discounts;
 using EShop.Grains.Abstractions.Orders;
 
 namespace EShop.Grains.Orders;
@@ -31,8 +33,28 @@ public sealed partial class OrderGrain
             return new CheckoutResult(CheckoutStatus.Unavailable, Detail: problem);
         }
 
-        var command = new PlaceOrder(submission.UserId, priced.Lines, priced.Total, submission.ShippingAddress, submission.PaymentMethodId);
+        var discount = claim.DiscountCode is { } code ? await DiscountOn(code, priced.Total) : null;
+        var total = priced.Total with { Amount = priced.Total.Amount - (discount?.Amount.Amount ?? 0) };
+        if (!Money.IsChargeable(total.Amount))
+        {
+            await cart.ReleaseCheckout(OrderId);
+            return new CheckoutResult(CheckoutStatus.Unavailable, Detail: "The discount covers the whole order; there is nothing to charge.");
+        }
+
+        var command = new PlaceOrder(submission.UserId, priced.Lines, total, submission.ShippingAddress, submission.PaymentMethodId, discount);
         return new CheckoutResult(CheckoutStatus.Accepted, await Start(command, submission.Fingerprint));
+    }
+
+    /// <summary>
+    /// What the cart's code takes off, as the cart shows it now (nothing while below its minimum or outside its window:
+    /// the order then carries no code). Its redemption is reserved by the saga, which fails the order if it is refused.
+    /// </summary>
+    private async Task<AppliedDiscount?> DiscountOn(string code, Money subtotal)
+    {
+        if (await grains.GetGrain<IDiscountGrain>(DiscountRules.GrainKey(code)).GetDiscount() is not { } discount)
+            return null;
+        var amount = DiscountRules.Refusal(discount.Terms, subtotal, clock.UtcNow) is null ? DiscountRules.AmountOff(discount.Terms, subtotal) : 0;
+        return amount > 0 ? new AppliedDiscount(discount.Code, subtotal with { Amount = amount }) : null;
     }
 
     private static CheckoutResult Busy(string pendingOrderId) => new(

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using EShop.Grains.Abstractions.Carts;
 using EShop.Grains.Abstractions.Common;
+using EShop.Grains.Abstractions.Discounts;
 using EShop.Grains.Abstractions.Inventory;
 using EShop.Grains.Abstractions.Orders;
 using EShop.Grains.Abstractions.Payments;
@@ -65,12 +66,19 @@ public sealed partial class OrderGrain
         if (ttl <= TimeSpan.Zero)
             return new SagaEvent(SagaEventKind.ReservationsLapsed);
         // Committed too: resumed after a crash that came between the commit and the write of Completed.
-        var outcomes = await ForEachLine(line => Stock(line).Reserve(OrderId, line.Quantity, ttl));
-        if (outcomes.All(o => o is ReservationOutcome.Reserved or ReservationOutcome.Committed))
+        var stock = ForEachLine(line => Stock(line).Reserve(OrderId, line.Quantity, ttl));
+        var redemption = Discount is { } discount ? discount.Reserve(OrderId, Placed.Subtotal(), ttl) : Task.FromResult(RedemptionOutcome.Reserved);
+        var (outcomes, redeemed) = (await stock, await redemption);
+        if (outcomes.All(o => o is ReservationOutcome.Reserved or ReservationOutcome.Committed)
+            && redeemed is RedemptionOutcome.Reserved or RedemptionOutcome.Committed)
             return new SagaEvent(SagaEventKind.StockReserved);
 
         // Resumed after a crash, a reservation made back then may have lapsed or been released by now.
-        return new SagaEvent(outcomes.Contains(ReservationOutcome.OutOfStock) ? SagaEventKind.StockRefused : SagaEventKind.ReservationsLapsed);
+        if (outcomes.Contains(ReservationOutcome.OutOfStock))
+            return new SagaEvent(SagaEventKind.StockRefused);
+        return new SagaEvent(redeemed is RedemptionOutcome.Lapsed or RedemptionOutcome.Released or RedemptionOutcome.Reserved or RedemptionOutcome.Committed
+            ? SagaEventKind.ReservationsLapsed
+            : SagaEventKind.DiscountRefused);
     }
 
     private async Task<SagaEvent?> AwaitPayment()
@@ -91,6 +99,9 @@ public sealed partial class OrderGrain
         var outcomes = await ForEachLine(line => Stock(line).Commit(OrderId));
         if (!outcomes.All(o => o == ReservationOutcome.Committed))
             return new SagaEvent(SagaEventKind.CommitRefused);
+        // After the stock: a refused commit then compensates with a restock, while a committed redemption is not given back.
+        if (Discount is { } discount && await discount.Commit(OrderId) != RedemptionOutcome.Committed)
+            return new SagaEvent(SagaEventKind.CommitRefused);
 
         // Once per orderId at the cart, so a repeat after a crash before Completed was written changes nothing.
         var lines = Placed.Lines.Select(l => new StockLine(l.Sku, l.Quantity)).ToList();
@@ -110,7 +121,7 @@ public sealed partial class OrderGrain
         else
         {
             // Release frees live reservations; restock returns units a commit already took. Either is a no-op otherwise.
-            await ForEachLine(line => Stock(line).Release(OrderId));
+            await Task.WhenAll(ForEachLine(line => Stock(line).Release(OrderId)), Discount?.Release(OrderId) ?? Task.FromResult(RedemptionOutcome.Released));
             if (commands.Contains(SagaCommand.RestockStock))
                 await ForEachLine(line => Stock(line).Restock(OrderId));
         }
@@ -136,4 +147,7 @@ public sealed partial class OrderGrain
         Task.WhenAll(Placed.Lines.Select(call));
 
     private IInventoryGrain Stock(OrderLine line) => grains.GetGrain<IInventoryGrain>(line.Sku);
+
+    /// <summary>The grain of the order's discount code; null for an order without one.</summary>
+    private IDiscountGrain? Discount => Placed.Discount is { } discount ? grains.GetGrain<IDiscountGrain>(DiscountRules.GrainKey(discount.Code)) : null;
 }

@@ -216,6 +216,7 @@ public sealed partial class OrderGrain(
     {
         foreach (var sku in Placed.Lines.Select(l => l.Sku).Distinct(StringComparer.Ordinal))
             _ = grains.GetGrain<IInventoryGrain>(sku).Forget(OrderId);
+        _ = Discount?.Forget(OrderId);
     }
 
     private static string? EventTypeFor(string status) => status switch

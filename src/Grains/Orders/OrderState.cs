@@ -40,7 +40,8 @@ public sealed class OrderState : IPendingWorkState
         Saga.Step is SagaStep.Compensating or SagaStep.Failed ? Saga.FailureReason : null,
         Saga.PaymentIntentId,
         CreatedAt,
-        now);
+        now,
+        Placed.Discount);
 
     public Order ToOrder(string orderId) => new(
         orderId,
@@ -53,5 +54,6 @@ public sealed class OrderState : IPendingWorkState
         Saga.Step is SagaStep.Compensating or SagaStep.Failed ? Saga.FailureReason : null,
         CreatedAt,
         UpdatedAt,
-        [.. History]);
+        [.. History],
+        Placed.Discount);
 }

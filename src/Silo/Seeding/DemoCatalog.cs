@@ -1,5 +1,6 @@
 using EShop.Grains.Abstractions.Catalog;
 using EShop.Grains.Abstractions.Common;
+using EShop.Grains.Abstractions.Discounts;
 
 namespace EShop.Silo.Seeding;
 
@@ -9,6 +10,9 @@ namespace EShop.Silo.Seeding;
 /// </summary>
 public static class DemoCatalog
 {
+    /// <summary>The demo discount code: 10% off any cart, without limits.</summary>
+    public static DiscountTerms WelcomeDiscount { get; } = new("WELCOME10", 10, null, null, null, null, null);
+
     public static IReadOnlyList<Product> Products { get; } =
     [.. new Product[]
     {

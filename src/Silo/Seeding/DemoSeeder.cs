@@ -1,4 +1,5 @@
 using EShop.Grains.Abstractions.Catalog;
+using EShop.Grains.Abstractions.Discounts;
 using EShop.Grains.Abstractions.Inventory;
 using EShop.Grains.Abstractions.Users;
 using EShop.Grains.Common;
@@ -11,7 +12,7 @@ using Microsoft.Extensions.Options;
 namespace EShop.Silo.Seeding;
 
 /// <summary>
-/// Seeds the demo catalog, its stock and the admin account once the silo is active. Idempotent across restarts
+/// Seeds the demo catalog, its stock, the WELCOME10 discount code and the admin account once the silo is active. Idempotent across restarts
 /// and across silos: products have fixed ids, stock is set only for skus never stocked, the admin a fixed userId.
 /// </summary>
 public sealed partial class DemoSeeder(IGrainFactory grains, IOptions<SeedOptions> options, ILogger<DemoSeeder> logger)
@@ -37,6 +38,8 @@ public sealed partial class DemoSeeder(IGrainFactory grains, IOptions<SeedOption
         }
 
         await SeedAdminAsync(seed, cancellationToken);
+        // Exists after the first time: the code keeps its counts across restarts.
+        await grains.GetGrain<IDiscountGrain>(DiscountRules.GrainKey(DemoCatalog.WelcomeDiscount.Code)).Create(DemoCatalog.WelcomeDiscount);
 
         var adminAccount = Redact.Email(seed.AdminEmail);
         LogSeeded(logger, created, DemoCatalog.Products.Count, adminAccount);

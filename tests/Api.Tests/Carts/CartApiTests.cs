@@ -45,7 +45,8 @@ public sealed class CartApiTests(ApiFactory factory)
         await Add(http, Kettle, 1);
         var cart = await Ok(await Add(http, Tee, 1));
 
-        Assert.Equal(["items", "subtotal"], cart.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["items", "subtotal", "total", "discount"], cart.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(JsonValueKind.Null, cart.GetProperty("discount").ValueKind);
         var tee = cart.GetProperty("items")[0];
         Assert.Equal(["sku", "productId", "name", "quantity", "unitPrice", "lineTotal"], tee.EnumerateObject().Select(p => p.Name));
         Assert.Equal((Tee, "prd_demo_classic-tee", "Classic Tee black M", 3), (
@@ -54,6 +55,7 @@ public sealed class CartApiTests(ApiFactory factory)
         Assert.Equal((5997, "usd"), Money(tee.GetProperty("lineTotal")));
         Assert.Equal([(Tee, 3), (Kettle, 1)], Lines(cart));
         Assert.Equal((5997 + 5900, "usd"), Money(cart.GetProperty("subtotal")));
+        Assert.Equal((5997 + 5900, "usd"), Money(cart.GetProperty("total")));
         Assert.Equal(cart.ToString(), (await http.GetFromJsonAsync<JsonElement>("/api/cart")).ToString());
     }
 

@@ -12,6 +12,7 @@ public sealed class CheckoutSagaTests
     {
         [(Started, StockReserved)] = InventoryReserved,
         [(Started, StockRefused)] = Compensating,
+        [(Started, DiscountRefused)] = Compensating,
         [(Started, ReservationsLapsed)] = Compensating,
         [(InventoryReserved, PaymentRequested)] = PaymentProcessing,
         [(InventoryReserved, ReservationsLapsed)] = Compensating,
@@ -57,6 +58,7 @@ public sealed class CheckoutSagaTests
 
     [Theory]
     [InlineData(Started, StockRefused, FailureReasons.OutOfStock)]
+    [InlineData(Started, DiscountRefused, FailureReasons.DiscountUnavailable)]
     [InlineData(PaymentProcessing, PaymentDeclined, FailureReasons.PaymentDeclined)]
     [InlineData(PaymentProcessing, ReservationsLapsed, FailureReasons.PaymentTimeout)]
     [InlineData(InventoryReserved, ReservationsLapsed, FailureReasons.PaymentTimeout)]
@@ -94,6 +96,7 @@ public sealed class CheckoutSagaTests
 
     [Theory]
     [InlineData(Started, StockRefused)]
+    [InlineData(Started, DiscountRefused)]
     [InlineData(PaymentProcessing, PaymentDeclined)]
     [InlineData(PaymentProcessing, ReservationsLapsed)]
     [InlineData(Committing, CommitRefused)]
