@@ -1,0 +1,164 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using EShop.Api.Tests.Infrastructure;
+using EShop.Grains.Abstractions.Common;
+using EShop.Grains.Abstractions.Inventory;
+using EShop.Grains.Abstractions.Orders;
+using EShop.Grains.Orders;
+using Microsoft.Extensions.DependencyInjection;
+using static EShop.Api.Tests.Orders.Checkouts;
+
+namespace EShop.Api.Tests.Orders;
+
+/// <summary>GET /api/orders/{orderId}/events: an order's live status as Server-Sent Events.</summary>
+[Collection(ApiCollection.Name)]
+public sealed class OrderEventsApiTests(ApiFactory factory)
+{
+    private IGrainFactory Grains => factory.Services.GetRequiredService<IGrainFactory>();
+
+    [Fact]
+    public async Task A_checkout_observed_over_SSE_sees_Pending_then_Confirmed_and_the_stream_ends_once_cancelled()
+    {
+        var (_, sku, _) = await factory.TwoFreshSkus(5, 0);
+        var customer = await factory.Customer();
+        await customer.PostAsJsonAsync("/api/cart/items", new { sku, quantity = 1 });
+        var key = Guid.NewGuid().ToString();
+        var userId = (await customer.GetFromJsonAsync<JsonElement>("/api/me")).GetProperty("userId").GetString();
+        // The order is held right after reserving its stock, so that the stream opens while it is Pending.
+        var orderId = CheckoutRequestGrain.OrderIdFor($"{userId}/{key}");
+        var hold = factory.Pauses.AfterCall(Grains.GetGrain<IOrderGrain>(orderId).GetGrainId(), nameof(IInventoryGrain.Reserve));
+        Assert.Equal(orderId, await Accepted(await PlaceOrder(customer, key)));
+        await hold.Reached;
+
+        await using var stream = await OrderEventStream.Open(customer, orderId);
+        Assert.Equal(HttpStatusCode.OK, stream.Response.StatusCode);
+        Assert.Equal("text/event-stream", stream.Response.Content.Headers.ContentType?.MediaType);
+        var pending = await stream.NextEvent();
+        Assert.Equal(("order", "1", "Pending"), (pending.Event, pending.Id, pending.Status));
+        Assert.Equal(await customer.GetStringAsync($"/api/orders/{orderId}"), pending.Data);
+
+        hold.Release();
+        var confirmed = await stream.NextEvent();
+        Assert.Equal(("order", "2", "Confirmed"), (confirmed.Event, confirmed.Id, confirmed.Status));
+        Assert.Equal(await customer.GetStringAsync($"/api/orders/{orderId}"), confirmed.Data);
+
+        Assert.Equal(HttpStatusCode.OK, (await customer.PostAsync($"/api/orders/{orderId}/cancel", null)).StatusCode);
+        var cancelled = await stream.NextEvent();
+        Assert.Equal(("3", "Cancelled"), (cancelled.Id, cancelled.Status));
+        Assert.Equal(["Pending", "Confirmed", "Cancelled"], Statuses(cancelled));
+        Assert.Empty(await stream.EventsToTheEnd());
+    }
+
+    [Fact]
+    public async Task A_client_that_reconnects_with_Last_Event_ID_misses_nothing_and_sees_nothing_twice()
+    {
+        var (customer, admin, orderId) = await ConfirmedOrder();
+        await using (var first = await OrderEventStream.Open(customer, orderId))
+        {
+            var confirmed = await first.NextEvent();
+            Assert.Equal(("2", "Confirmed"), (confirmed.Id, confirmed.Status));
+        }
+
+        // While the client is away, the order ships and is delivered.
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync($"/api/orders/{orderId}/ship", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync($"/api/orders/{orderId}/deliver", null)).StatusCode);
+
+        await using var resumed = await OrderEventStream.Open(customer, orderId, lastEventId: "2");
+        var missed = await resumed.EventsToTheEnd();
+        Assert.Equal(["3", "4"], missed.Select(e => e.Id));
+        Assert.Equal(["Shipped", "Delivered"], missed.Select(e => e.Status));
+        Assert.Equal(["Pending", "Confirmed", "Shipped"], Statuses(missed[0]));
+        Assert.Equal(await customer.GetStringAsync($"/api/orders/{orderId}"), missed[1].Data);
+
+        // From the start, every status once, each the order as it stood then.
+        await using var replayed = await OrderEventStream.Open(customer, orderId, lastEventId: "0");
+        var all = await replayed.EventsToTheEnd();
+        Assert.Equal(["1", "2", "3", "4"], all.Select(e => e.Id));
+        Assert.Equal(["Pending", "Confirmed", "Shipped", "Delivered"], all.Select(e => e.Status));
+        Assert.All(all, e => Assert.Equal(int.Parse(e.Id!, System.Globalization.CultureInfo.InvariantCulture), Statuses(e).Length));
+
+        // A client that saw the end already gets an empty stream, not the last event again.
+        await using var done = await OrderEventStream.Open(customer, orderId, lastEventId: "4");
+        Assert.Equal(HttpStatusCode.OK, done.Response.StatusCode);
+        Assert.Empty(await done.EventsToTheEnd());
+    }
+
+    [Fact]
+    public async Task An_open_stream_gets_a_heartbeat_comment_within_the_configured_interval()
+    {
+        var (customer, _, orderId) = await ConfirmedOrder();
+        await using var stream = await OrderEventStream.Open(customer, orderId);
+        Assert.Equal("Confirmed", (await stream.NextEvent()).Status);
+
+        var clock = Stopwatch.StartNew();
+        // The interval plus a second for a loaded machine: a stream without heartbeats times out here.
+        var next = await stream.Next(within: ApiFactory.HeartbeatInterval + TimeSpan.FromSeconds(1));
+
+        Assert.Equal("heartbeat", next?.Comment);
+        Assert.True(clock.Elapsed < ApiFactory.HeartbeatInterval + TimeSpan.FromSeconds(1), $"the heartbeat took {clock.Elapsed}");
+    }
+
+    [Fact]
+    public async Task Another_customers_order_is_404_anonymous_is_401_and_a_bad_Last_Event_ID_is_400()
+    {
+        var (_, _, orderId) = await ConfirmedOrder();
+        var stranger = await factory.Customer();
+
+        await (await stranger.GetAsync($"/api/orders/{orderId}/events")).AssertProblem(HttpStatusCode.NotFound);
+        await (await stranger.GetAsync($"/api/orders/{orderId}")).AssertProblem(HttpStatusCode.NotFound);
+        await (await stranger.GetAsync($"/api/orders/{Ids.NewOrderId()}/events")).AssertProblem(HttpStatusCode.NotFound);
+        await (await factory.CreateClient().GetAsync($"/api/orders/{orderId}/events")).AssertProblem(HttpStatusCode.Unauthorized);
+
+        var (owner, _, ownOrder) = await ConfirmedOrder();
+        var bad = new HttpRequestMessage(HttpMethod.Get, $"/api/orders/{ownOrder}/events") { Headers = { { "Last-Event-ID", "two" } } };
+        Assert.Equal(["Last-Event-ID"], await (await owner.SendAsync(bad)).AssertValidationFields());
+    }
+
+    [Fact]
+    public async Task An_admin_watches_any_order()
+    {
+        var (_, admin, orderId) = await ConfirmedOrder();
+
+        await using var stream = await OrderEventStream.Open(admin, orderId);
+
+        var first = await stream.NextEvent();
+        Assert.Equal(("2", "Confirmed"), (first.Id, first.Status));
+    }
+
+    internal async Task<(HttpClient Customer, HttpClient Admin, string OrderId)> ConfirmedOrder()
+    {
+        var (admin, sku, _) = await factory.TwoFreshSkus(5, 0);
+        var customer = await factory.Customer();
+        await customer.PostAsJsonAsync("/api/cart/items", new { sku, quantity = 1 });
+        var orderId = await Accepted(await PlaceOrder(customer, Guid.NewGuid().ToString()));
+        Assert.Equal("Confirmed", (await Settled(customer, orderId)).GetProperty("status").GetString());
+        return (customer, admin, orderId);
+    }
+
+    private static string[] Statuses(SseFrame frame) =>
+        [.. frame.Order.GetProperty("history").EnumerateArray().Select(h => h.GetProperty("status").GetString()!)];
+}
+
+/// <summary>The test host's contract check reads an event stream's data lines against the schema the document names.</summary>
+public sealed class OrderEventsContractCheckTests
+{
+    private const string Route = "/api/orders/{orderId}/events";
+
+    [Fact]
+    public void An_event_whose_data_is_not_an_Order_breaks_the_contract_and_a_heartbeat_or_a_cut_off_frame_does_not()
+    {
+        var broken = "event: order\nid: 1\ndata: {\"orderId\":\"ord_1\"}\n\n: heartbeat\n\nevent: order\nid: 2\ndata: {\"trunc"u8.ToArray();
+        var comments = ": heartbeat\n\n: heartbeat\n\n"u8.ToArray();
+
+        var problems = OpenApiContract.Committed.Problems("GET", Route, 200, "text/event-stream", broken);
+
+        Assert.NotEmpty(problems);
+        Assert.All(problems, p => Assert.Contains("event data", p, StringComparison.Ordinal));
+        Assert.Empty(OpenApiContract.Committed.Problems("GET", Route, 200, "text/event-stream", comments));
+        var example = OpenApiContract.Committed.Document["components"]!["schemas"]!["Order"]!["examples"]![0]!.ToJsonString();
+        var valid = System.Text.Encoding.UTF8.GetBytes($"event: order\nid: 2\ndata: {example}\n\n: heartbeat\n\n");
+        Assert.Empty(OpenApiContract.Committed.Problems("GET", Route, 200, "text/event-stream", valid));
+    }
+}
