@@ -88,14 +88,11 @@ internal sealed partial class OrderWatchHub(
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
+        IOrderWatcher? reference;
         lock (_lock)
-        {
-            if (_reference is null)
-                return;
-            _reference = null;
-        }
-
-        grains.DeleteObjectReference<IOrderWatcher>(this);
+            (reference, _reference) = (_reference, null);
+        if (reference is not null)
+            grains.DeleteObjectReference<IOrderWatcher>(reference);
     }
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>

@@ -6,6 +6,7 @@ using EShop.Api.Tests.Infrastructure;
 using EShop.Grains.Abstractions.Common;
 using EShop.Grains.Abstractions.Inventory;
 using EShop.Grains.Abstractions.Orders;
+using EShop.Api.Orders;
 using EShop.Grains.Orders;
 using Microsoft.Extensions.DependencyInjection;
 using static EShop.Api.Tests.Orders.Checkouts;
@@ -125,6 +126,62 @@ public sealed class OrderEventsApiTests(ApiFactory factory)
 
         var first = await stream.NextEvent();
         Assert.Equal(("2", "Confirmed"), (first.Id, first.Status));
+    }
+
+    [Fact]
+    public async Task A_thousand_concurrent_streams_on_one_process_all_get_the_first_event_and_then_the_next_status()
+    {
+        const int Orders = 50, Streams = 1000;
+        var (_, sku, _) = await factory.TwoFreshSkus(Orders, 0);
+        var customer = await factory.Customer();
+        var userId = (await customer.GetFromJsonAsync<JsonElement>("/api/me")).GetProperty("userId").GetString()!;
+        var price = new Money(2500, "usd");
+        var command = new PlaceOrder(userId, [new OrderLine(sku, "Lamp", 1, price, price)], price, new("", "Ann Example", "1 Main St", null, "Springfield", "12345", "US"), "pm_card_visa");
+        var orderIds = Enumerable.Range(0, Orders).Select(_ => Ids.NewOrderId()).ToArray();
+        await Task.WhenAll(orderIds.Select(id => Grains.GetGrain<IOrderGrain>(id).Start(command)));
+        await ApiClients.Until(
+            () => Task.WhenAll(orderIds.Select(id => Grains.GetGrain<IOrderGrain>(id).GetOrder())),
+            orders => orders.All(o => o?.Status == OrderStatus.Confirmed),
+            "all orders confirmed");
+        var (heapBefore, workingSetBefore) = Memory();
+
+        var streams = await Task.WhenAll(Enumerable.Range(0, Streams).Select(i => OrderEventStream.Open(customer, orderIds[i % Orders])));
+        try
+        {
+            var first = await Task.WhenAll(streams.Select(s => s.NextEvent()));
+            Assert.All(first, e => Assert.Equal(("2", "Confirmed"), (e.Id, e.Status)));
+            var (heapOpen, workingSetOpen) = Memory();
+            var hub = factory.Services.GetRequiredService<OrderWatchHub>();
+            Assert.Equal(Streams, hub.OpenStreams);
+            TestContext.Current.TestOutputHelper?.WriteLine(
+                $"{Streams} open streams over {Orders} orders, both ends in this process (test server, client, contract tee): " +
+                $"GC heap {(heapOpen - heapBefore) / Streams / 1024.0:F1} KiB per stream, working set {(workingSetOpen - workingSetBefore) / Streams / 1024.0:F1} KiB per stream");
+
+            await Task.WhenAll(orderIds.Select(id => Grains.GetGrain<IOrderGrain>(id).Ship()));
+
+            var next = await Task.WhenAll(streams.Select(s => s.NextEvent()));
+            Assert.All(next, e => Assert.Equal(("3", "Shipped"), (e.Id, e.Status)));
+            Assert.Equal(orderIds.SelectMany(id => Enumerable.Repeat(id, Streams / Orders)).Order(StringComparer.Ordinal),
+                next.Select(e => e.Order.GetProperty("orderId").GetString()!).Order(StringComparer.Ordinal));
+        }
+        finally
+        {
+            foreach (var stream in streams)
+                await stream.DisposeAsync();
+        }
+
+        // Every stream the clients left is closed on the server too: nothing is left registered.
+        var hubAfter = factory.Services.GetRequiredService<OrderWatchHub>();
+        await ApiClients.Until(() => Task.FromResult(hubAfter.OpenStreams), open => open == 0, "all streams closed");
+    }
+
+    private static (long Heap, long WorkingSet) Memory()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        using var process = Process.GetCurrentProcess();
+        return (GC.GetTotalMemory(forceFullCollection: true), process.WorkingSet64);
     }
 
     internal async Task<(HttpClient Customer, HttpClient Admin, string OrderId)> ConfirmedOrder()
