@@ -38,6 +38,8 @@ public sealed partial class EShopClient
         {
             var request = Request(HttpMethod.Get, path, body: null, anonymous: false, idempotencyKey: null);
             request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
+            // A refusal (401, 404) comes as problem details.
+            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/problem+json"));
             if (lastEventId is { } after)
                 request.Headers.Add("Last-Event-ID", after.ToString(CultureInfo.InvariantCulture));
             return request;
