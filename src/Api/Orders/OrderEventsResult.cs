@@ -71,17 +71,15 @@ public sealed class OrderEventsResult : IResult, IEndpointMetadataProvider, ISta
                 for (var sequence = sent + 1; sequence <= latest.Sequence(); sequence++)
                     Frame(writer, sequence, latest.At(sequence), json);
                 sent = latest.Sequence();
+                await writer.FlushAsync(cancellationToken);
             }
             else if (heartbeat)
             {
                 writer.Write(": heartbeat\n\n"u8);
-            }
-            else
-            {
-                continue;
+                await writer.FlushAsync(cancellationToken);
             }
 
-            await writer.FlushAsync(cancellationToken);
+            // Also when the client resumes after the final status: it has seen everything, and the stream ends at once.
             if (latest is not null && latest.IsFinal() && sent >= latest.Sequence())
                 return;
         }

@@ -80,10 +80,10 @@ public sealed class OrderEventsApiTests(ApiFactory factory)
         Assert.Equal(["Pending", "Confirmed", "Shipped", "Delivered"], all.Select(e => e.Status));
         Assert.All(all, e => Assert.Equal(int.Parse(e.Id!, System.Globalization.CultureInfo.InvariantCulture), Statuses(e).Length));
 
-        // A client that saw the end already gets an empty stream, not the last event again.
+        // A client that saw the end already gets an empty stream at once: not the last event again, not a heartbeat.
         await using var done = await OrderEventStream.Open(customer, orderId, lastEventId: "4");
         Assert.Equal(HttpStatusCode.OK, done.Response.StatusCode);
-        Assert.Empty(await done.EventsToTheEnd());
+        Assert.Null(await done.Next());
     }
 
     [Fact]
@@ -217,5 +217,27 @@ public sealed class OrderEventsContractCheckTests
         var example = OpenApiContract.Committed.Document["components"]!["schemas"]!["Order"]!["examples"]![0]!.ToJsonString();
         var valid = System.Text.Encoding.UTF8.GetBytes($"event: order\nid: 2\ndata: {example}\n\n: heartbeat\n\n");
         Assert.Empty(OpenApiContract.Committed.Problems("GET", Route, 200, "text/event-stream", valid));
+    }
+}
+
+/// <summary>The OrderEvents settings keep the contract's heartbeat and renew well inside the grains' watcher expiry.</summary>
+public sealed class OrderEventsOptionsTests
+{
+    [Fact]
+    public void A_heartbeat_over_15_s_or_a_renewal_over_half_the_watcher_expiry_is_refused_and_the_defaults_pass()
+    {
+        var validator = new OrderEventsOptionsValidator();
+
+        Assert.True(validator.Validate(null, new OrderEventsOptions()).Succeeded);
+        Assert.Empty(Annotations(new OrderEventsOptions()));
+        Assert.True(validator.Validate(null, new OrderEventsOptions { RenewInterval = OrderTimeline.WatcherExpiry / 2 + TimeSpan.FromSeconds(1) }).Failed);
+        Assert.Equal(["HeartbeatInterval"], Annotations(new OrderEventsOptions { HeartbeatInterval = TimeSpan.FromSeconds(16) }));
+    }
+
+    private static string[] Annotations(OrderEventsOptions options)
+    {
+        var results = new List<System.ComponentModel.DataAnnotations.ValidationResult>();
+        System.ComponentModel.DataAnnotations.Validator.TryValidateObject(options, new(options), results, validateAllProperties: true);
+        return [.. results.SelectMany(r => r.MemberNames)];
     }
 }
