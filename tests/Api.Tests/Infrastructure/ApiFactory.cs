@@ -66,6 +66,8 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Carts:GuestIdleTimeout", GuestIdleTimeout.ToString());
         // A second, not 15: a test waits for an order event stream's heartbeat.
         builder.UseSetting("OrderEvents:HeartbeatInterval", HeartbeatInterval.ToString());
+        // Seconds, not a minute: a test waits for a renewal to catch up on a change the order grain could not tell.
+        builder.UseSetting("OrderEvents:RenewInterval", "00:00:02");
         builder.ConfigureTestServices(services =>
         {
             services.AddSingleton(new ShopClock(Time));

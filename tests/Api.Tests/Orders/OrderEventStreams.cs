@@ -27,12 +27,14 @@ internal sealed class OrderEventStream(HttpResponseMessage response, StreamReade
         return new OrderEventStream(response, new StreamReader(await response.Content.ReadAsStreamAsync(), Encoding.UTF8));
     }
 
-    /// <summary>The next frame, null once the server has ended the stream; 30 s at most.</summary>
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+
+    /// <summary>The next frame, null once the server has ended the stream; a TimeoutException after <paramref name="within"/> (30 s).</summary>
     public async Task<SseFrame?> Next(TimeSpan? within = null)
     {
-        using var timeout = new CancellationTokenSource(within ?? TimeSpan.FromSeconds(30));
+        var deadline = DateTime.UtcNow + (within ?? Patience);
         string? eventName = null, id = null, data = null, comment = null;
-        while (await reader.ReadLineAsync(timeout.Token) is { } line)
+        while (await ReadLine(deadline) is { } line)
         {
             if (line.Length == 0)
                 return new SseFrame(eventName, id, data, comment);
@@ -52,10 +54,11 @@ internal sealed class OrderEventStream(HttpResponseMessage response, StreamReade
         return null;
     }
 
-    /// <summary>The next event (heartbeats skipped); fails if the stream ends first.</summary>
+    /// <summary>The next event (heartbeats skipped), within 30 s; fails if the stream ends first.</summary>
     public async Task<SseFrame> NextEvent()
     {
-        while (await Next() is { } frame)
+        var deadline = DateTime.UtcNow + Patience;
+        while (await Next(deadline - DateTime.UtcNow) is { } frame)
         {
             if (frame.Comment is null)
                 return frame;
@@ -65,17 +68,28 @@ internal sealed class OrderEventStream(HttpResponseMessage response, StreamReade
         return null!;
     }
 
-    /// <summary>The events up to the end of the stream, which must come.</summary>
+    /// <summary>The events up to the end of the stream, which must come within 30 s.</summary>
     public async Task<List<SseFrame>> EventsToTheEnd()
     {
+        var deadline = DateTime.UtcNow + Patience;
         var events = new List<SseFrame>();
-        while (await Next() is { } frame)
+        while (await Next(deadline - DateTime.UtcNow) is { } frame)
         {
             if (frame.Comment is null)
                 events.Add(frame);
         }
 
         return events;
+    }
+
+    // WaitAsync, not only a token: a cancelled read of the test server's response stream need not return.
+    private async Task<string?> ReadLine(DateTime deadline)
+    {
+        var left = deadline - DateTime.UtcNow;
+        if (left <= TimeSpan.Zero)
+            throw new TimeoutException("No complete frame in time.");
+        using var timeout = new CancellationTokenSource(left);
+        return await reader.ReadLineAsync(timeout.Token).AsTask().WaitAsync(left);
     }
 
     public ValueTask DisposeAsync()

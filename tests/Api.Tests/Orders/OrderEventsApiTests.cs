@@ -9,6 +9,7 @@ using EShop.Grains.Abstractions.Orders;
 using EShop.Api.Orders;
 using EShop.Grains.Orders;
 using Microsoft.Extensions.DependencyInjection;
+using Orleans.Core.Internal;
 using static EShop.Api.Tests.Orders.Checkouts;
 
 namespace EShop.Api.Tests.Orders;
@@ -84,6 +85,33 @@ public sealed class OrderEventsApiTests(ApiFactory factory)
         await using var done = await OrderEventStream.Open(customer, orderId, lastEventId: "4");
         Assert.Equal(HttpStatusCode.OK, done.Response.StatusCode);
         Assert.Null(await done.Next());
+    }
+
+    [Fact]
+    public async Task A_change_the_order_grain_could_not_tell_after_losing_its_watchers_reaches_the_stream_at_the_next_renewal()
+    {
+        var (customer, _, orderId) = await ConfirmedOrder();
+        await using var stream = await OrderEventStream.Open(customer, orderId);
+        Assert.Equal("2", (await stream.NextEvent()).Id);
+        var order = Grains.GetGrain<IOrderGrain>(orderId);
+        var probe = new ProbeWatcher();
+        var probeReference = Grains.CreateObjectReference<IOrderWatcher>(probe);
+        try
+        {
+            await order.Watch(probeReference);
+            // Watchers live in the activation: a new one (as after a silo crash) knows none of them.
+            await order.AsReference<IGrainManagementExtension>().DeactivateOnIdle();
+            Assert.Equal(HttpStatusCode.OK, (await customer.PostAsync($"/api/orders/{orderId}/cancel", null)).StatusCode);
+
+            var cancelled = await stream.NextEvent();
+
+            Assert.Equal(("3", "Cancelled"), (cancelled.Id, cancelled.Status));
+            Assert.False(probe.Told, "the order grain kept its watchers, so this test did not lose a notification");
+        }
+        finally
+        {
+            Grains.DeleteObjectReference<IOrderWatcher>(probeReference);
+        }
     }
 
     [Fact]
@@ -192,6 +220,20 @@ public sealed class OrderEventsApiTests(ApiFactory factory)
         var orderId = await Accepted(await PlaceOrder(customer, Guid.NewGuid().ToString()));
         Assert.Equal("Confirmed", (await Settled(customer, orderId)).GetProperty("status").GetString());
         return (customer, admin, orderId);
+    }
+
+    /// <summary>A watcher registered once and never renewed: told only while the activation it registered with lives.</summary>
+    private sealed class ProbeWatcher : IOrderWatcher
+    {
+        private volatile bool _told;
+
+        public bool Told => _told;
+
+        public Task OrderChanged(Order order)
+        {
+            _told = true;
+            return Task.CompletedTask;
+        }
     }
 
     private static string[] Statuses(SseFrame frame) =>
