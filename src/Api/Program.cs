@@ -17,6 +17,7 @@ builder.AddEShopOrleans();
 builder.AddEShopHttp();
 builder.AddEShopAuth();
 builder.AddEShopTelemetry();
+builder.Services.AddEShopOrderEvents(builder.Configuration);
 
 var app = builder.Build();
 app.UseEShopHttp();

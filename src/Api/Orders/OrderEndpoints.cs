@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Claims;
 using EShop.Api.Catalog;
 using EShop.Api.Infrastructure;
@@ -34,6 +35,10 @@ public static class OrderEndpoints
                 "for an empty cart, or with pendingOrderId while an earlier order from this cart is still Pending.");
         group.MapGet("/", List).WithDescription("The customer's own orders, newest first, one page at a time (pageSize at most 100).");
         group.MapGet("/{orderId}", Get).WithDescription("One order; 404 for another customer's order (admins see every order).");
+        group.MapGet("/{orderId}/events", Events)
+            .ProducesValidationProblem()
+            .AddOpenApiOperationTransformer(OrderEventsContract.Describe)
+            .WithDescription(OrderEventsContract.Description);
         group.MapPost("/{orderId}/cancel", Cancel).ProducesProblem(StatusCodes.Status409Conflict)
             .WithDescription("Cancels an order until it ships: a paid order is refunded and its stock returned. 409 once shipped.");
         group.MapPost("/{orderId}/ship", Ship).RequireAuthorization(AuthSetup.AdminPolicy).ProducesProblem(StatusCodes.Status409Conflict)
@@ -91,6 +96,24 @@ public static class OrderEndpoints
 
     internal static async Task<Results<Ok<Order>, ProblemHttpResult>> Get(string orderId, ClaimsPrincipal user, IGrainFactory grains) =>
         await Visible(orderId, user, grains) is { } order ? TypedResults.Ok(order) : NoSuchOrder();
+
+    /// <summary>The order's live status (see <see cref="OrderEventsResult"/>), to whoever may GET the order.</summary>
+    internal static async Task<Results<OrderEventsResult, ValidationProblem, ProblemHttpResult>> Events(
+        string orderId,
+        [FromHeader(Name = OrderEventsContract.LastEventIdHeader)] string? lastEventId,
+        ClaimsPrincipal user,
+        IGrainFactory grains,
+        OrderWatchHub hub)
+    {
+        var after = 0;
+        if (lastEventId is not null && !int.TryParse(lastEventId, NumberStyles.None, CultureInfo.InvariantCulture, out after))
+            return Problems.Invalid(OrderEventsContract.LastEventIdHeader, "The id of the last event received: a whole number, 0 or more.");
+        if (await Visible(orderId, user, grains) is not { } order || await hub.Open(orderId) is not { } mailbox)
+            return NoSuchOrder();
+
+        // A fresh stream starts with the order as it is now.
+        return new OrderEventsResult(mailbox, lastEventId is null ? order.Sequence() - 1 : after);
+    }
 
     internal static async Task<Results<Ok<Order>, ProblemHttpResult>> Cancel(string orderId, ClaimsPrincipal user, IGrainFactory grains) =>
         await Visible(orderId, user, grains) is null

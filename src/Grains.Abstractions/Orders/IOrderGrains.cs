@@ -39,6 +39,17 @@ public interface IOrderGrain : IGrainWithStringKey
 
     [Alias("Deliver")]
     Task<OrderActionResult> Deliver();
+
+    /// <summary>
+    /// Registers (or renews) <paramref name="watcher"/> for this order's status changes and answers the order as it is
+    /// now; null, and nothing registered, for an order that does not exist. A watcher not renewed within
+    /// <see cref="OrderTimeline.WatcherExpiry"/> is forgotten, as are all watchers when the grain deactivates.
+    /// </summary>
+    [AlwaysInterleave, Alias("Watch")]
+    Task<Order?> Watch(IOrderWatcher watcher);
+
+    [AlwaysInterleave, Alias("Unwatch")]
+    Task Unwatch(IOrderWatcher watcher);
 }
 
 /// <summary>One page of a user's orderIds, newest first, and how many orders the user has in all.</summary>

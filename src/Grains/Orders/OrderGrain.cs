@@ -176,6 +176,7 @@ public sealed partial class OrderGrain(
         if (CheckoutSaga.IsDurable(next.Step))
         {
             await WriteOrDrop();
+            TellWatchers();
             if (changed)
             {
                 metrics.Reached(status, status == OrderStatus.Failed ? next.FailureReason : null);

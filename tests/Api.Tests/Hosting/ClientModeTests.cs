@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using EShop.Api.Tests.Infrastructure;
 using EShop.Api.Tests.Orders;
 using Microsoft.Extensions.Configuration;
@@ -38,6 +39,27 @@ public sealed class ClientModeTests(ApiFactory cluster)
         Assert.Equal(["paymentMethodId"], await unknownMethod.AssertValidationFields());
         var problem = await knownMethod.AssertProblem(HttpStatusCode.Conflict);
         Assert.Equal("The cart is empty.", problem.GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task A_client_api_streams_an_orders_status_told_through_the_gateway()
+    {
+        var (_, sku, _) = await cluster.TwoFreshSkus(5, 0);
+        await using var api = ClientApi();
+        var http = api.CreateClient();
+        var user = await http.Register();
+        http.WithToken((await http.LoginOk(user.Email, user.Password)).AccessToken);
+        await http.PostAsJsonAsync("/api/cart/items", new { sku, quantity = 1 });
+        var orderId = await Checkouts.Accepted(await Checkouts.PlaceOrder(http, Guid.NewGuid().ToString()));
+        Assert.Equal("Confirmed", (await Checkouts.Settled(http, orderId)).GetProperty("status").GetString());
+
+        await using var stream = await OrderEventStream.Open(http, orderId);
+        var confirmed = await stream.NextEvent();
+        Assert.Equal(("2", "Confirmed"), (confirmed.Id, confirmed.Status));
+        Assert.Equal(HttpStatusCode.OK, (await http.PostAsync($"/api/orders/{orderId}/cancel", null)).StatusCode);
+
+        var rest = await stream.EventsToTheEnd();
+        Assert.Equal([("3", "Cancelled")], rest.Select(e => (e.Id!, e.Status)));
     }
 
     [Fact]

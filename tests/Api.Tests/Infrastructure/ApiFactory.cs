@@ -26,6 +26,8 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     public static readonly TimeSpan GuestIdleTimeout = TimeSpan.FromHours(1);
 
+    public static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(1);
+
     /// <summary>Everything the Api and its silo log, for tests that assert a refusal is not logged as an error.</summary>
     public LogCapture Logs { get; } = new();
 
@@ -62,6 +64,10 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("RateLimits:GuestCarts:PermitLimit", "1000000");
         // An hour, not a week: a test moves the shared clock past it without ageing everything else by days.
         builder.UseSetting("Carts:GuestIdleTimeout", GuestIdleTimeout.ToString());
+        // A second, not 15: a test waits for an order event stream's heartbeat.
+        builder.UseSetting("OrderEvents:HeartbeatInterval", HeartbeatInterval.ToString());
+        // Seconds, not a minute: a test waits for a renewal to catch up on a change the order grain could not tell.
+        builder.UseSetting("OrderEvents:RenewInterval", "00:00:02");
         builder.ConfigureTestServices(services =>
         {
             services.AddSingleton(new ShopClock(Time));

@@ -18,6 +18,7 @@ public sealed partial class OpenApiContract
     // Formats are assertions here (JSON Schema makes them annotations by default): an answer's email or date-time that
     // is not one breaks the contract.
     private static readonly EvaluationOptions Evaluation = new() { OutputFormat = OutputFormat.List, RequireFormatValidation = true };
+    private const string EventStream = "text/event-stream";
     private readonly JsonObject _paths;
     private readonly string _components;
     private readonly ConcurrentDictionary<string, JsonSchema> _schemas = new(StringComparer.Ordinal);
@@ -43,6 +44,8 @@ public sealed partial class OpenApiContract
         if (operation["responses"]?[status.ToString(System.Globalization.CultureInfo.InvariantCulture)] is not JsonObject response)
             return [$"{where}: status not documented"];
         var mediaType = contentType?.Split(';')[0].Trim();
+        if (mediaType == EventStream)
+            return EventStreamProblems(where, response, body);
         if (body.IsEmpty || mediaType is null || !mediaType.EndsWith("json", StringComparison.Ordinal))
             return [];
         if (response["content"] is not JsonObject content)
@@ -54,6 +57,41 @@ public sealed partial class OpenApiContract
 
         var schema = _schemas.GetOrAdd($"{where} {mediaType}", _ => SelfContained(schemaNode));
         return Check(schema, JsonNode.Parse(body.Span), $"{where}: body");
+    }
+
+    /// <summary>
+    /// An event stream read so far (the client may have left mid-stream): the media type must be documented, every line
+    /// a field or a comment, and each complete event's data must match the schema the document names for it (the media
+    /// type's <c>x-data-schema</c>).
+    /// </summary>
+    private List<string> EventStreamProblems(string where, JsonObject response, ReadOnlyMemory<byte> body)
+    {
+        if (response["content"]?[EventStream] is not JsonObject media)
+            return [$"{where}: {EventStream} not documented"];
+        var text = System.Text.Encoding.UTF8.GetString(body.Span);
+        var complete = text.LastIndexOf("\n\n", StringComparison.Ordinal);
+        if (complete < 0)
+            return [];
+        var dataSchema = media["x-data-schema"] is JsonObject node ? _schemas.GetOrAdd($"{where} {EventStream} data", _ => SelfContained(node)) : null;
+        var problems = new List<string>();
+        foreach (var frame in text[..complete].Split("\n\n"))
+        {
+            var lines = frame.Split('\n');
+            problems.AddRange(lines.Where(l => l.Length > 0 && l[0] != ':' && !FieldLine().IsMatch(l)).Select(l => $"{where}: not an event stream line: {l}"));
+            var data = lines.Where(l => l.StartsWith("data:", StringComparison.Ordinal)).Select(l => l[5..].TrimStart(' ')).ToList();
+            if (data.Count == 0 || dataSchema is null)
+                continue;
+            try
+            {
+                problems.AddRange(Check(dataSchema, JsonNode.Parse(string.Join('\n', data)), $"{where}: event data"));
+            }
+            catch (System.Text.Json.JsonException e)
+            {
+                problems.Add($"{where}: event data is not JSON: {e.Message}");
+            }
+        }
+
+        return problems;
     }
 
     /// <summary>
@@ -124,6 +162,9 @@ public sealed partial class OpenApiContract
 
     [GeneratedRegex(@"\{([A-Za-z0-9_]+)(:[^}]*)?\}")]
     private static partial Regex Constraint();
+
+    [GeneratedRegex("^(event|id|data|retry)(:.*)?$")]
+    private static partial Regex FieldLine();
 }
 
 /// <summary>Checks every answer of the Api under test against the committed contract; breaks are kept for the factory.</summary>
