@@ -151,10 +151,13 @@ export const getOrder = (orderId) => call('GET', `/api/orders/${encodeURICompone
 export const listOrders = (page = 1, pageSize = 20) => call('GET', `/api/orders${query({ page, pageSize })}`, { auth: 'user' });
 export const cancelOrder = (orderId) => call('POST', `/api/orders/${encodeURIComponent(orderId)}/cancel`, { auth: 'user' });
 
+// Problem details as well, so that a refusal of the stream (401, 404) comes as a full problem body.
+const events = 'text/event-stream, application/problem+json';
+
 /** The order's event stream (text/event-stream), with the customer's token, resuming after lastEventId. */
 export const openOrderEvents = (orderId, lastEventId, signal) => call('GET', `/api/orders/${encodeURIComponent(orderId)}/events`, {
   auth: 'user',
   raw: true,
   signal,
-  headers: lastEventId === null ? { Accept: 'text/event-stream' } : { Accept: 'text/event-stream', 'Last-Event-ID': String(lastEventId) },
+  headers: lastEventId === null ? { Accept: events } : { Accept: events, 'Last-Event-ID': String(lastEventId) },
 });

@@ -38,7 +38,7 @@ export async function cart(main, params, refreshCart) {
         h('td', {}, h('button', { type: 'button', onclick: () => change(() => api.removeLine(line.sku), `Removed ${line.name}.`) }, 'Remove', h('span', { class: 'visually-hidden' }, ` ${line.name}`))));
     });
 
-    const discountForm = h('form', { class: 'discount', 'aria-label': 'Discount code' });
+    const discountForm = h('form', { class: 'discount', 'aria-label': 'Discount' });
     if (current.discount) {
       discountForm.append(h('p', {}, `Code ${current.discount.code} applied. `,
         h('button', { type: 'button', class: 'link', onclick: () => change(api.removeDiscount, 'Discount code removed.') }, 'Remove code')));
