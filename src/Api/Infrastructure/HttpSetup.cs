@@ -15,6 +15,8 @@ public static class HttpSetup
         var services = builder.Services;
         services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
             context.ProblemDetails.Extensions.TryAdd("traceId", Activity.Current?.Id ?? context.HttpContext.TraceIdentifier));
+        // After ASP.NET's writer, which it stands in for when the client accepts no JSON.
+        services.AddSingleton<IProblemDetailsWriter, ProblemWriter>();
         services.AddExceptionHandler<ProblemExceptionHandler>();
 
         // Binding failures throw BadHttpRequestException, which the exception handler turns into problem details.

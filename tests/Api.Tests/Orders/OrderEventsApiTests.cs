@@ -146,6 +146,17 @@ public sealed class OrderEventsApiTests(ApiFactory factory)
     }
 
     [Fact]
+    public async Task A_refused_stream_asked_for_as_text_event_stream_alone_still_gets_problem_details_with_a_trace_id()
+    {
+        var (_, _, orderId) = await ConfirmedOrder();
+        var stranger = await factory.Customer();
+        HttpRequestMessage AsEventSource() => new(HttpMethod.Get, $"/api/orders/{orderId}/events") { Headers = { { "Accept", "text/event-stream" } } };
+
+        await (await stranger.SendAsync(AsEventSource())).AssertProblem(HttpStatusCode.NotFound);
+        await (await factory.CreateClient().SendAsync(AsEventSource())).AssertProblem(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
     public async Task An_admin_watches_any_order()
     {
         var (_, admin, orderId) = await ConfirmedOrder();
