@@ -31,6 +31,12 @@ public static class OrleansHosting
                 {
                     client.Configure<ClusterOptions>(cluster => (cluster.ClusterId, cluster.ServiceId) = (options.ClusterId, options.ServiceId));
                     client.UsePostgresClustering(builder.Configuration);
+
+                    // A dead gateway is dropped within seconds, and a call lost with its silo gives up sooner.
+                    var failover = FailoverOptions.From(builder.Configuration);
+                    client.Configure<GatewayOptions>(gateways => gateways.GatewayListRefreshPeriod = failover.GatewayListRefreshPeriod);
+                    client.Configure<ClientMessagingOptions>(messaging => messaging.ResponseTimeout = failover.ClientResponseTimeout);
+                    client.Configure<ConnectionOptions>(connections => connections.OpenConnectionTimeout = failover.OpenConnectionTimeout);
                 }
 
                 client.AddActivityPropagation();

@@ -7,7 +7,7 @@ namespace EShop.Api.Infrastructure;
 
 /// <summary>
 /// Turns binding failures into 400s (413 for a body over the limit) that name the field, a call that found the database
-/// connection budget exhausted into a 503 with Retry-After, and anything else into a
+/// connection budget exhausted or a cluster failing over into a 503 with Retry-After, and anything else into a
 /// 500 that says nothing. The framework's own message (parameter types and names, the rejected value) is shown in
 /// Development only: elsewhere it would tell a prober how the handlers are written.
 /// </summary>
@@ -49,6 +49,17 @@ internal sealed partial class ProblemExceptionHandler(
                 Detail = "The shop is at its database capacity. Retry after the time given in Retry-After.",
             };
         }
+        else if (ClusterUnavailable.Caused(exception))
+        {
+            LogClusterUnavailable(logger, context.Request.Method, context.Request.Path, exception.GetType().Name);
+            context.Response.Headers.RetryAfter = ((int)ClusterUnavailable.RetryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            problem = new ProblemDetails
+            {
+                Status = StatusCodes.Status503ServiceUnavailable,
+                Title = "Service unavailable",
+                Detail = "Part of the shop is moving to another server. Retry after the time given in Retry-After.",
+            };
+        }
         else
         {
             LogUnhandled(logger, exception, context.Request.Method, context.Request.Path);
@@ -63,6 +74,10 @@ internal sealed partial class ProblemExceptionHandler(
         context.Response.StatusCode = problem.Status ?? StatusCodes.Status500InternalServerError;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception });
     }
+
+    // Expected for a few seconds after a silo dies; an alert watches the 5xx ratio, so Warning, not Error.
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Warning, Message = "Answered {Method} {Path} with 503: the cluster is failing over ({Exception})")]
+    private static partial void LogClusterUnavailable(ILogger logger, string method, string path, string exception);
 
     // Shedding under a burst is the designed answer, not a fault: Warning, so it does not page anyone as an error.
     [LoggerMessage(EventId = 1002, Level = LogLevel.Warning, Message = "Shed {Method} {Path} with 503: no database connection within the wait")]

@@ -44,6 +44,11 @@ public static class SiloHostingExtensions
             else
                 silo.ConfigureEndpoints(options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: true);
             silo.UsePostgresClustering(configuration);
+
+            // Multi-process clusters: find a dead silo in seconds, not a minute (FailoverOptions).
+            var failover = FailoverOptions.From(configuration);
+            silo.Configure<ClusterMembershipOptions>(failover.ApplyTo);
+            silo.Configure<ConnectionOptions>(connections => connections.OpenConnectionTimeout = failover.OpenConnectionTimeout);
         }
 
         if (SiloDashboard.Enabled(configuration))

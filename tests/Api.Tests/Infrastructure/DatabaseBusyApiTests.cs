@@ -8,7 +8,10 @@ using Npgsql;
 
 namespace EShop.Api.Tests.Infrastructure;
 
-/// <summary>A grain call that found the connection budget exhausted is shed with 503 + Retry-After, logged as a warning.</summary>
+/// <summary>
+/// A grain call that found the connection budget exhausted, or a cluster failing over, is answered 503 + Retry-After,
+/// logged as a warning.
+/// </summary>
 [Collection(DatabaseBusyCollection.Name)]
 public sealed class DatabaseBusyApiTests(DatabaseBusyApiFactory factory)
 {
@@ -33,6 +36,40 @@ public sealed class DatabaseBusyApiTests(DatabaseBusyApiFactory factory)
             factory.Exhausted.Enabled = false;
         }
     }
+
+    [Fact]
+    public async Task A_request_whose_grain_was_on_a_silo_that_just_died_is_answered_503_with_Retry_After()
+    {
+        factory.FailingOver.Enabled = true;
+        try
+        {
+            var response = await factory.CreateClient().GetAsync("/api/products?page=1");
+
+            var problem = await response.AssertProblem(HttpStatusCode.ServiceUnavailable);
+            Assert.Equal(TimeSpan.FromSeconds(3), response.Headers.RetryAfter?.Delta);
+            Assert.DoesNotContain("silo", problem.GetProperty("detail").GetString()!, StringComparison.OrdinalIgnoreCase);
+            var logged = Assert.Single(factory.Logs.Entries, e => e.EventId.Id == 1003);
+            Assert.Equal(LogLevel.Warning, logged.Level);
+            Assert.DoesNotContain(factory.Logs.Entries, e => e.Level >= LogLevel.Error && e.EventId.Id == 1001);
+        }
+        finally
+        {
+            factory.FailingOver.Enabled = false;
+        }
+    }
+}
+
+/// <summary>Fails every catalog call from the Api as Orleans does while the silo holding the grain is dead but not yet declared so.</summary>
+public sealed class FailingOver : IOutgoingGrainCallFilter
+{
+    private volatile bool _enabled;
+
+    public bool Enabled { get => _enabled; set => _enabled = value; }
+
+    public Task Invoke(IOutgoingGrainCallContext context) =>
+        Enabled && context.InterfaceMethod?.DeclaringType == typeof(ICatalogIndexGrain)
+            ? throw new SiloUnavailableException("Target silo S127.0.0.1:11111:1 is known to be dead")
+            : context.Invoke();
 }
 
 /// <summary>Fails every catalog call from the Api as Npgsql does when no pooled connection comes free in time.</summary>
@@ -54,10 +91,16 @@ public sealed class DatabaseBusyApiFactory : ApiFactory
 {
     public ExhaustedPool Exhausted { get; } = new();
 
+    public FailingOver FailingOver { get; } = new();
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
-        builder.ConfigureTestServices(services => services.AddSingleton<IOutgoingGrainCallFilter>(Exhausted));
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton<IOutgoingGrainCallFilter>(Exhausted);
+            services.AddSingleton<IOutgoingGrainCallFilter>(FailingOver);
+        });
     }
 }
 
