@@ -38,7 +38,21 @@ public static class UserRules
             && address.All(c => c is > ' ' and < '\u007F')
             && MailAddress.TryCreate(address, out var parsed)
             && parsed.Address == address
-            && parsed.Host.Contains('.', StringComparison.Ordinal);
+            && !parsed.User.EndsWith('.')
+            && IsMailHost(parsed.Host);
+    }
+
+    /// <summary>
+    /// A host name mail can be delivered to, as the contract's <c>format: email</c> reads it: two or more labels of
+    /// letters, digits and inner hyphens (no underscore, no empty or trailing label, no address literal), the last one
+    /// alphabetic (<c>io</c>, <c>uk</c>) or an IDN's <c>xn--</c> form.
+    /// </summary>
+    private static bool IsMailHost(string host)
+    {
+        var labels = host.Split('.');
+        return labels.Length >= 2
+            && labels.All(label => label.Length is > 0 and <= 63 && label[0] != '-' && label[^1] != '-' && label.All(c => char.IsAsciiLetterOrDigit(c) || c == '-'))
+            && (labels[^1] is { Length: >= 2 } top && (top.All(char.IsAsciiLetter) || top.StartsWith("xn--", StringComparison.OrdinalIgnoreCase)));
     }
 
     public static ValidationFailure ValidateRegistration(string? email, string? password, string? fullName)

@@ -10,6 +10,8 @@ public sealed class UserRulesTests
     [InlineData("ada@example.com")]
     [InlineData("ada.lovelace+shop@mail.example.co.uk")]
     [InlineData("  ada@example.com  ")]
+    [InlineData("o'brien!#$%&*/=?^_`{|}~-x@mail-1.example.io")]
+    [InlineData("ada@xn--bcher-kva.example")]
     public void A_plain_address_with_a_dotted_domain_is_a_valid_email(string email)
     {
         Assert.True(UserRules.IsValidEmail(email));
@@ -23,6 +25,15 @@ public sealed class UserRulesTests
     [InlineData("Ada <ada@example.com>")]
     [InlineData("ada@@example.com")]
     [InlineData("ada@exa mple.com")]
+    // Each once accepted here but refused by the contract's format: email (found by the hostile-input fuzz test).
+    [InlineData("ada.@example.com")]
+    [InlineData("ada@exa_mple.com")]
+    [InlineData("ada@-example.com")]
+    [InlineData("ada@example-.com")]
+    [InlineData("ada@example.com.")]
+    [InlineData("ada@example.c")]
+    [InlineData("ada@1.2")]
+    [InlineData("ada@[192.0.2.1]")]
     public void Anything_else_is_not_a_valid_email(string? email)
     {
         Assert.False(UserRules.IsValidEmail(email));
