@@ -11,13 +11,7 @@ internal static class ClusterUnavailable
     /// <summary>Long enough for a dead silo to be declared dead and its grains to move (FailoverOptions).</summary>
     public static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(3);
 
-    public static bool Caused(Exception exception) => exception switch
-    {
-        // SiloUnavailableException is one of these; so is "no gateways available".
-        OrleansMessageRejectionException or GatewayTooBusyException => true,
-        Orleans.Runtime.Messaging.ConnectionFailedException => true,
-        TimeoutException => true,
-        AggregateException aggregate => aggregate.InnerExceptions.Any(Caused),
-        _ => exception.InnerException is { } inner && Caused(inner),
-    };
+    // SiloUnavailableException is an OrleansMessageRejectionException; so is "no gateways available".
+    public static bool Caused(Exception exception) => ExceptionChain.Any(exception, static e =>
+        e is OrleansMessageRejectionException or GatewayTooBusyException or Orleans.Runtime.Messaging.ConnectionFailedException or TimeoutException);
 }

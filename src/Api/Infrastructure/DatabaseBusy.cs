@@ -12,16 +12,6 @@ internal static class DatabaseBusy
 
     public static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(2);
 
-    public static bool Caused(Exception exception)
-    {
-        for (var current = exception; current is not null; current = current.InnerException)
-        {
-            if (current is AggregateException aggregate && aggregate.InnerExceptions.Any(Caused))
-                return true;
-            if (current.Message.Contains(PoolExhausted, StringComparison.Ordinal))
-                return true;
-        }
-
-        return false;
-    }
+    public static bool Caused(Exception exception) =>
+        ExceptionChain.Any(exception, e => e.Message.Contains(PoolExhausted, StringComparison.Ordinal));
 }
