@@ -1,0 +1,2 @@
+// The chaos runner's entry point; see docs/chaos.md.
+return 0;
