@@ -104,13 +104,16 @@ public sealed class ReadRetryApiTests(ReadRetryApiFactory factory) : IDisposable
     }
 
     [Fact]
-    public void An_order_event_stream_is_never_retried()
+    public void An_order_event_stream_and_the_health_probes_are_never_retried()
     {
         var routes = factory.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>().ToList();
 
         var events = Assert.Single(routes, e => e.RoutePattern.RawText == "/api/orders/{orderId}/events");
         Assert.NotNull(events.Metadata.GetMetadata<NoReadRetry>());
         Assert.Single(routes, e => e.RoutePattern.RawText == "/api/orders/{orderId}" && e.Metadata.GetMetadata<NoReadRetry>() is null);
+        var probes = routes.Where(e => e.RoutePattern.RawText?.StartsWith("/health/", StringComparison.Ordinal) == true).ToList();
+        Assert.Equal(2, probes.Count);
+        Assert.All(probes, e => Assert.NotNull(e.Metadata.GetMetadata<NoReadRetry>()));
     }
 
     public void Dispose() => factory.Calls.Reset();
