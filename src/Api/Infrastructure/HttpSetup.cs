@@ -33,6 +33,7 @@ public static class HttpSetup
             .AddSchemaTransformer<SchemaExamples>());
         services.AddEShopHealthChecks(builder.Configuration);
         services.AddEShopRequestLimits(builder.Configuration);
+        services.AddEShopReadRetry(builder.Configuration);
         services.AddEShopProxySupport(builder.Configuration);
         builder.AddEShopManagementPort();
         return builder;
@@ -62,6 +63,7 @@ public static class HttpSetup
         // After authentication, so that per-user limits see the user; after authorization, so that refused
         // requests spend no one's budget. Forwarded headers, where used, must come before: limits key on the address.
         app.UseRateLimiter();
+        app.UseEShopReadRetry();
         return app;
     }
 

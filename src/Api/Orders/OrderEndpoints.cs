@@ -36,6 +36,7 @@ public static class OrderEndpoints
         group.MapGet("/", List).WithDescription("The customer's own orders, newest first, one page at a time (pageSize at most 100).");
         group.MapGet("/{orderId}", Get).WithDescription("One order; 404 for another customer's order (admins see every order).");
         group.MapGet("/{orderId}/events", Events)
+            .WithoutReadRetry()
             .ProducesValidationProblem()
             .AddOpenApiOperationTransformer(OrderEventsContract.Describe)
             .WithDescription(OrderEventsContract.Description);
