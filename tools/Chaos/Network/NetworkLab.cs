@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 
@@ -23,8 +24,10 @@ namespace EShop.Chaos.Network;
 /// <para>A service that only binds the host's loopback and advertises 127.0.0.1:port (librdkafka's mock cluster) is
 /// reached through <see cref="ForwardLoopback(int, int)"/>, which makes 127.0.0.1:port inside a node lead there.</para>
 /// <para>Needs root (CAP_NET_ADMIN and CAP_SYS_ADMIN for <c>setns</c>) and iproute2; see <see cref="IsAvailable"/>.
-/// <see cref="Dispose"/> runs on normal exit and on SIGTERM (through <see cref="AppDomain.ProcessExit"/>); after a
-/// SIGKILL the next <see cref="Create"/> with the same prefix, or <see cref="CleanUp"/>, removes what is left.</para>
+/// The lab tears itself down (as <see cref="Dispose"/> does, killing whatever still runs in its namespaces) on
+/// SIGTERM, SIGINT, SIGHUP and SIGQUIT, before the process's own handling of the signal goes on, and at process exit;
+/// after a SIGKILL the next <see cref="Create"/> with the same prefix, or <see cref="CleanUp"/>, removes what is
+/// left.</para>
 /// </remarks>
 public sealed partial class NetworkLab : IDisposable
 {
@@ -34,10 +37,12 @@ public sealed partial class NetworkLab : IDisposable
     private const int InterfaceNameLimit = 15;
     private const int FirstNodeOffset = 10;
     private const string InsideInterface = "eth0";
+    private static readonly PosixSignal[] Terminating = [PosixSignal.SIGTERM, PosixSignal.SIGINT, PosixSignal.SIGHUP, PosixSignal.SIGQUIT];
 
     private readonly Lock _gate = new();
     private readonly HashSet<int> _partitioned = [];
     private readonly Dictionary<(int Node, int Port), LoopbackForwarder> _forwarders = [];
+    private readonly List<PosixSignalRegistration> _signals = [];
     private bool _disposed;
 
     private NetworkLab(string prefix, int nodes, IPNetwork subnet)
@@ -165,7 +170,9 @@ public sealed partial class NetworkLab : IDisposable
             throw;
         }
 
-        AppDomain.CurrentDomain.ProcessExit += lab.OnProcessExit;
+        AppDomain.CurrentDomain.ProcessExit += lab.OnExit;
+        foreach (var signal in Terminating)
+            lab._signals.Add(PosixSignalRegistration.Create(signal, _ => lab.OnExit(null, EventArgs.Empty)));
         return lab;
     }
 
@@ -261,10 +268,22 @@ public sealed partial class NetworkLab : IDisposable
     {
         lock (_gate)
         {
+            foreach (var signal in _signals)
+                signal.Dispose();
+            _signals.Clear();
+            AppDomain.CurrentDomain.ProcessExit -= OnExit;
+        }
+
+        TearDown();
+    }
+
+    private void TearDown()
+    {
+        lock (_gate)
+        {
             if (_disposed)
                 return;
             _disposed = true;
-            AppDomain.CurrentDomain.ProcessExit -= OnProcessExit;
             foreach (var forwarder in _forwarders.Values)
                 forwarder.Dispose();
             _forwarders.Clear();
@@ -297,11 +316,12 @@ public sealed partial class NetworkLab : IDisposable
         }
     }
 
-    private void OnProcessExit(object? sender, EventArgs e)
+    // Leaves the signal registrations alone: this may run inside one of their handlers.
+    private void OnExit(object? sender, EventArgs e)
     {
         try
         {
-            Dispose();
+            TearDown();
         }
         catch (InvalidOperationException failure)
         {
