@@ -44,6 +44,11 @@ public sealed class NetworkLabTests
         Assert.Equal("host:hi", await ReachAsync(lab, 1, lab.HostAddress, host.Port, cancellation));
         Assert.Equal("host:hi", await ReachAsync(lab, 2, lab.HostAddress, host.Port, cancellation));
         Assert.Equal($"{lab.NodeAddress(2)}:hi", await ReachAsync(lab, 1, lab.NodeAddress(2), node2.Port, cancellation));
+        // And the host reaches a node, as the Api reaches a silo's gateway.
+        using var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        await client.ConnectAsync(lab.NodeAddress(2), node2.Port, cancellation);
+        await client.SendAsync("hey\n"u8.ToArray(), cancellation);
+        Assert.Equal($"{lab.NodeAddress(2)}:hey\n", await ReceiveAsync(client, $"{lab.NodeAddress(2)}:hey\n".Length, cancellation));
     }
 
     [Fact(Timeout = 120_000)]
