@@ -257,6 +257,8 @@ public sealed partial class NetworkLab : IDisposable
             IpCommand.TryRun("link", "delete", link);
         foreach (var name in namespaces)
             IpCommand.TryRun("netns", "delete", name);
+        foreach (var directory in Directory.Exists("/etc/netns") ? Directory.GetDirectories("/etc/netns", prefix + "-n*") : [])
+            Directory.Delete(directory, recursive: true);
 
         var left = Links(prefix).Concat(Namespaces(prefix)).ToList();
         if (left.Count > 0)
@@ -313,8 +315,26 @@ public sealed partial class NetworkLab : IDisposable
             IpCommand.Run("-n", name, "address", "add", $"{NodeAddress(node)}/{length}", "dev", InsideInterface);
             IpCommand.Run("-n", name, "link", "set", InsideInterface, "up");
             IpCommand.Run("-n", name, "route", "add", "default", "via", HostAddress.ToString());
+            WriteNameFiles(name, NodeAddress(node));
         }
     }
+
+    /// <summary>
+    /// <c>ip netns exec</c> mounts <c>/etc/netns/{name}/*</c> over <c>/etc</c>. A node has no route to the machine's DNS
+    /// server, so a lookup there would wait out its timeouts (10 s for the machine's own name's IPv6 address, which
+    /// .NET asks for at start-up): the node gets a hosts file that knows the machine's name and a resolver with no server,
+    /// which fails at once.
+    /// </summary>
+    private static void WriteNameFiles(string name, IPAddress address)
+    {
+        var directory = NameFilesOf(name);
+        Directory.CreateDirectory(directory);
+        var host = System.Net.Dns.GetHostName();
+        File.WriteAllText(Path.Combine(directory, "hosts"), $"127.0.0.1 localhost\n::1 localhost ip6-localhost\n{address} {host}\n");
+        File.WriteAllText(Path.Combine(directory, "resolv.conf"), "# no name server inside a chaos lab node\noptions timeout:1 attempts:1\n");
+    }
+
+    private static string NameFilesOf(string name) => Path.Combine("/etc/netns", name);
 
     // Leaves the signal registrations alone: this may run inside one of their handlers.
     private void OnExit(object? sender, EventArgs e)
