@@ -49,6 +49,17 @@ internal sealed partial class ProblemExceptionHandler(
                 Detail = "The shop is at its database capacity. Retry after the time given in Retry-After.",
             };
         }
+        else if (DatabaseUnavailable.Caused(exception))
+        {
+            LogDatabaseUnavailable(logger, context.Request.Method, context.Request.Path);
+            context.Response.Headers.RetryAfter = ((int)DatabaseUnavailable.RetryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            problem = new ProblemDetails
+            {
+                Status = StatusCodes.Status503ServiceUnavailable,
+                Title = "Service unavailable",
+                Detail = "The shop's database is not answering. Retry after the time given in Retry-After.",
+            };
+        }
         else if (ClusterUnavailable.Caused(exception))
         {
             LogClusterUnavailable(logger, context.Request.Method, context.Request.Path, exception.GetType().Name);
@@ -82,6 +93,10 @@ internal sealed partial class ProblemExceptionHandler(
     // Shedding under a burst is the designed answer, not a fault: Warning, so it does not page anyone as an error.
     [LoggerMessage(EventId = 1002, Level = LogLevel.Warning, Message = "Shed {Method} {Path} with 503: no database connection within the wait")]
     private static partial void LogDatabaseBusy(ILogger logger, string method, string path);
+
+    // The database's own alerts page for an outage; each request it fails is a Warning here, not an Error.
+    [LoggerMessage(EventId = 1005, Level = LogLevel.Warning, Message = "Answered {Method} {Path} with 503: the database is unreachable")]
+    private static partial void LogDatabaseUnavailable(ILogger logger, string method, string path);
 
     [LoggerMessage(EventId = 1001, Level = LogLevel.Error, Message = "Unhandled exception on {Method} {Path}")]
     private static partial void LogUnhandled(ILogger logger, Exception exception, string method, string path);

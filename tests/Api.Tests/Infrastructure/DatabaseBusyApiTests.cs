@@ -57,6 +57,45 @@ public sealed class DatabaseBusyApiTests(DatabaseBusyApiFactory factory)
             factory.FailingOver.Enabled = false;
         }
     }
+
+    [Fact]
+    public async Task A_request_that_finds_the_database_down_is_answered_503_with_Retry_After_not_500()
+    {
+        factory.DatabaseDown.Enabled = true;
+        try
+        {
+            var response = await factory.CreateClient().GetAsync("/api/products?page=1");
+
+            var problem = await response.AssertProblem(HttpStatusCode.ServiceUnavailable);
+            Assert.Equal(TimeSpan.FromSeconds(5), response.Headers.RetryAfter?.Delta);
+            Assert.DoesNotContain("Npgsql", problem.GetProperty("detail").GetString()!, StringComparison.Ordinal);
+            var logged = Assert.Single(factory.Logs.Entries, e => e.EventId.Id == 1005);
+            Assert.Equal(LogLevel.Warning, logged.Level);
+            Assert.DoesNotContain(factory.Logs.Entries, e => e.Level >= LogLevel.Error && e.EventId.Id == 1001);
+        }
+        finally
+        {
+            factory.DatabaseDown.Enabled = false;
+        }
+    }
+}
+
+/// <summary>
+/// Fails every catalog call from the Api as a grain's storage write does while PostgreSQL is stopped: Orleans wraps
+/// Npgsql's failure in an OrleansException that quotes it (what the chaos run's PostgreSQL stop showed, as a 500).
+/// </summary>
+public sealed class DatabaseDown : IOutgoingGrainCallFilter
+{
+    private volatile bool _enabled;
+
+    public bool Enabled { get => _enabled; set => _enabled = value; }
+
+    public Task Invoke(IOutgoingGrainCallContext context) =>
+        Enabled && context.InterfaceMethod?.DeclaringType == typeof(ICatalogIndexGrain)
+            ? throw new OrleansException(
+                "Error from storage provider GrainStateStorage.cart during WriteStateAsync for grain cart/usr_1\n\n" +
+                "Exc level 0: Npgsql.NpgsqlException: Failed to connect to 10.213.0.1:37541\n   at Npgsql.Internal.NpgsqlConnector.ConnectAsync()")
+            : context.Invoke();
 }
 
 /// <summary>Fails every catalog call from the Api as Orleans does while the silo holding the grain is dead but not yet declared so.</summary>
@@ -93,6 +132,8 @@ public sealed class DatabaseBusyApiFactory : ApiFactory
 
     public FailingOver FailingOver { get; } = new();
 
+    public DatabaseDown DatabaseDown { get; } = new();
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
@@ -100,6 +141,7 @@ public sealed class DatabaseBusyApiFactory : ApiFactory
         {
             services.AddSingleton<IOutgoingGrainCallFilter>(Exhausted);
             services.AddSingleton<IOutgoingGrainCallFilter>(FailingOver);
+            services.AddSingleton<IOutgoingGrainCallFilter>(DatabaseDown);
         });
     }
 }
