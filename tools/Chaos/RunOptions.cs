@@ -16,7 +16,7 @@ internal sealed record RunOptions
     public int Skus { get; init; } = 6;
     public int Stock { get; init; } = 100_000;
     public int FlashStock { get; init; } = 60;
-    public double FlashShare { get; init; } = 0.3;
+    public double FlashShare { get; init; } = 0.2;
     public double DeclinedShare { get; init; } = 0.15;
     public double CancelShare { get; init; } = 0.1;
     public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(75);

@@ -80,7 +80,29 @@ internal sealed class ShopCluster : IAsyncDisposable
         _say($"silo{silo} killed");
     }
 
+    /// <summary>
+    /// Starts silo <paramref name="silo"/> and waits until it is ready; a start that fails (PostgreSQL stopped, say) is
+    /// tried again every 2 s for up to 3 minutes, as an orchestrator restarts a crashing pod.
+    /// </summary>
     public async Task StartSiloAsync(int silo, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(3);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await StartSiloOnceAsync(silo, cancellationToken);
+                return;
+            }
+            catch (StartFailedException failure) when (DateTime.UtcNow < deadline)
+            {
+                _say($"silo{silo}: {failure.Message}; starting it again in 2 s (attempt {attempt + 1})");
+                await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
+            }
+        }
+    }
+
+    private async Task StartSiloOnceAsync(int silo, CancellationToken cancellationToken)
     {
         _silos[silo]?.Dispose();
         _incarnations[silo]++;
@@ -198,7 +220,7 @@ internal sealed class ShopCluster : IAsyncDisposable
         while (DateTime.UtcNow < deadline)
         {
             if (process.HasExited)
-                throw new InvalidOperationException($"{name} exited while starting; see {Path.Combine(_work, name + ".log")}.");
+                throw new StartFailedException($"{name} exited while starting; see {Path.Combine(_work, name + ".log")}");
             try
             {
                 using var answer = await http.GetAsync(new Uri(baseUrl, "/health/ready"), cancellationToken);
@@ -211,7 +233,8 @@ internal sealed class ShopCluster : IAsyncDisposable
             }
             await Task.Delay(250, cancellationToken);
         }
-        throw new TimeoutException($"{name} was not ready within 120 s; see {Path.Combine(_work, name + ".log")}.");
+        process.Kill();
+        throw new StartFailedException($"{name} was not ready within 120 s; see {Path.Combine(_work, name + ".log")}");
     }
 
     private void OnKafkaLine(string line)
@@ -240,3 +263,6 @@ internal sealed class ShopCluster : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
+
+/// <summary>A process of the cluster that exited while starting or did not become ready.</summary>
+internal sealed class StartFailedException(string message) : Exception(message);

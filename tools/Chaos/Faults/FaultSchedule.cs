@@ -73,9 +73,11 @@ internal sealed class FaultSchedule(RunOptions options, ShopCluster cluster, Fun
     /// <summary>One fault after the other, each at its time or, when the previous one is still going, right after it.</summary>
     private async Task LaneAsync(double start, IEnumerable<(double At, Func<Task> Fault)> faults, CancellationToken stop)
     {
+        var previousEnd = double.MinValue;
         foreach (var (at, fault) in faults.ToList())
         {
-            var wait = start + at - now();
+            // A late fault still comes, but never sooner than 8 s after the lane's previous one has been undone.
+            var wait = Math.Max(start + at, previousEnd + 8) - now();
             try
             {
                 if (wait > 0)
@@ -87,7 +89,17 @@ internal sealed class FaultSchedule(RunOptions options, ShopCluster cluster, Fun
             }
             if (stop.IsCancellationRequested)
                 return;
-            await fault();
+            var started = now();
+            try
+            {
+                await fault();
+            }
+            catch (Exception error) when (error is not OperationCanceledException)
+            {
+                // A fault the runner could not apply or undo is part of the record, and the lane goes on.
+                Record("runner-error", "runner", started, $"{error.GetType().Name}: {error.Message}");
+            }
+            previousEnd = now();
         }
     }
 
@@ -117,15 +129,18 @@ internal sealed class FaultSchedule(RunOptions options, ShopCluster cluster, Fun
             var start = now();
             var address = cluster.SiloAddress(silo);
             cluster.Partition(silo);
-            var hold = TimeSpan.FromSeconds(15);
+            // At least 15 s, well past the probe timeout times the missed-probe limit; longer, up to 45 s, while the
+            // survivors cannot yet write the verdict (PostgreSQL stopped or paused by the other lane, say).
             var declaredDeadAt = (double?)null;
-            var until = DateTime.UtcNow + hold;
-            while (DateTime.UtcNow < until)
+            var least = DateTime.UtcNow + TimeSpan.FromSeconds(15);
+            var most = DateTime.UtcNow + TimeSpan.FromSeconds(45);
+            while (DateTime.UtcNow < least || (declaredDeadAt is null && DateTime.UtcNow < most))
             {
                 await Task.Delay(1000);
                 if (declaredDeadAt is null && await MembershipStatusAsync(address) == DeadStatus)
                     declaredDeadAt = now() - start;
             }
+            var hold = TimeSpan.FromSeconds(now() - start);
             cluster.Heal(silo);
             var healedAt = now();
             var exitedAfter = (double?)null;

@@ -128,6 +128,21 @@ internal sealed class Traffic(RunOptions options, Uri api, RequestLog log)
                 Count("cancel answered 409");
             }
         }
+
+        // As the storefront does: watch the order until it settles (a new checkout from the same cart meanwhile is
+        // refused with 409), then start again with an empty cart.
+        var deadline = log.Now + 30;
+        while (log.Now < deadline)
+        {
+            var order = await Call("order", () => client.GetOrderAsync(accepted.OrderId, stop));
+            if (order.Status != OrderStatuses.Pending)
+            {
+                Count($"order {order.Status}");
+                break;
+            }
+            await Pause(random, 300, 700, stop);
+        }
+        await EmptyCartAsync(client, stop);
         await Pause(random, 50, 250, stop);
     }
 
