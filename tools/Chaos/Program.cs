@@ -79,7 +79,7 @@ try
         records.Where(r => r.ServerError).GroupBy(r => r.Status == 0 ? $"{r.Operation} (no answer)" : $"{r.Operation} {r.Status}").ToDictionary(g => g.Key, g => g.Count()),
         traffic.Outcomes.ToDictionary(), traffic.Accepted.Count, checker.OrdersByStatus, checker.FailureReasons,
         schedule.Records, schedule.Partitions, RunReport.RecoveriesOf(timeline, schedule.Records, start), invariants, timeline,
-        Math.Round(checker.SettleSeconds, 1));
+        Math.Round(checker.SettleSeconds, 1), StripeSummary(cluster.Stripe));
     await report.WriteAsync(output, start);
 
     foreach (var invariant in invariants)
@@ -95,4 +95,14 @@ catch (OperationCanceledException) when (abort.IsCancellationRequested)
 {
     Say("aborted");
     return 130;
+}
+
+static string StripeSummary(EShop.Chaos.Stripe.StripeStandIn stripe)
+{
+    var counts = stripe.Counts;
+    var intents = stripe.Intents;
+    return string.Create(CultureInfo.InvariantCulture,
+        $"{counts.Total} API requests ({string.Join(", ", counts.ByFault.Select(f => $"{f.Value} during {f.Key}"))}; {counts.Replayed} idempotent replays, " +
+        $"{counts.IdempotencyConflicts} key conflicts, {counts.RefundsRefused} refunds refused), {intents.Count} PaymentIntents " +
+        $"({intents.Count(i => i.Succeeded)} captured), {stripe.Refunds.Count} refunds, webhooks {stripe.Webhooks?.Delivered ?? 0} delivered in {stripe.Webhooks?.Attempts ?? 0} attempts");
 }

@@ -6,7 +6,7 @@ namespace EShop.Integration.Tests.Chaos;
 
 /// <summary>
 /// The chaos runner's short profile (tools/Chaos, docs/chaos.md) as CI runs it: three silo processes in network
-/// namespaces, the Api in Client mode, PostgreSQL, the Kafka mock and the Stripe stand-in, with traffic for 75 s while
+/// namespaces, the Api in Client mode, PostgreSQL, the Kafka mock and the Stripe stand-in, with traffic for 90 s while
 /// silos are killed and one is cut off, PostgreSQL is stopped and paused, the brokers go away and Stripe misbehaves.
 /// The run's own checker decides; this test fails on any violated invariant and on a schedule that did not apply the
 /// faults it promises, so that a runner that quietly skipped its faults cannot pass.
@@ -33,7 +33,7 @@ public sealed class ChaosShortProfileTests
             using var report = JsonDocument.Parse(await File.ReadAllTextAsync(reportFile, cancellation));
             var root = report.RootElement;
             var invariants = root.GetProperty("invariants").EnumerateArray().ToList();
-            Assert.True(invariants.Count >= 11, markdown);
+            Assert.True(invariants.Count >= 13, markdown);
             Assert.All(invariants, i => Assert.True(i.GetProperty("passed").GetBoolean(), $"{i.GetProperty("name").GetString()}: {i.GetProperty("detail").GetString()}"));
 
             var kinds = root.GetProperty("faults").EnumerateArray().Select(f => f.GetProperty("kind").GetString()).ToList();

@@ -184,6 +184,7 @@ internal sealed class ShopCluster : IAsyncDisposable
         _api = ManagedProcess.Start(["dotnet", Binary("src/Api", "EShop.Api.dll"), "--contentRoot", Path.Combine(_options.Repository, "src/Api"), "--urls", ApiUrl.ToString()],
             api, Path.Combine(_work, "api.log"));
         await WaitReadyAsync("api", ApiUrl, _api, cancellationToken);
+        _stripe.Webhooks = new StripeWebhookSender(ApiUrl, StripeStandIn.WebhookSecret);
         _say($"Api (Client mode) ready on {ApiUrl}");
     }
 
@@ -201,6 +202,7 @@ internal sealed class ShopCluster : IAsyncDisposable
         ["Postgres__MaxConnections"] = "20",
         ["Payments__Gateway"] = "Stripe",
         ["Payments__Stripe__SecretKey"] = StripeStandIn.SecretKey,
+        ["Payments__Stripe__WebhookSecret"] = StripeStandIn.WebhookSecret,
         ["Payments__Stripe__ApiBase"] = _stripe!.Url(_lab!.HostAddress).ToString(),
         ["Payments__GatewayTimeout"] = "00:00:08",
         ["Payments__RetryInterval"] = "00:00:05",

@@ -19,7 +19,7 @@ internal sealed record RunReport(
     int Requests, int ServerErrors, double Availability, IReadOnlyDictionary<string, int> ErrorsByOperation,
     IReadOnlyDictionary<string, int> Outcomes, int AcceptedOrders, IReadOnlyDictionary<string, int> OrdersByStatus,
     IReadOnlyDictionary<string, int> FailureReasons, IReadOnlyList<FaultRecord> Faults, IReadOnlyList<PartitionObservation> Partitions,
-    IReadOnlyList<Recovery> Recoveries, IReadOnlyList<InvariantResult> Invariants, IReadOnlyList<Second> Timeline, double SettleSeconds)
+    IReadOnlyList<Recovery> Recoveries, IReadOnlyList<InvariantResult> Invariants, IReadOnlyList<Second> Timeline, double SettleSeconds, string Stripe)
 {
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
@@ -96,6 +96,8 @@ internal sealed record RunReport(
             text.AppendLine(c, $"5xx or no answer by operation: {string.Join(", ", ErrorsByOperation.Select(e => $"{e.Key} {e.Value}"))}.");
         text.AppendLine();
         text.AppendLine(c, $"Client outcomes: {string.Join(", ", Outcomes.OrderByDescending(o => o.Value).Select(o => $"{o.Key} {o.Value}"))}.");
+        text.AppendLine();
+        text.AppendLine(c, $"Stripe: {Stripe}.");
         text.AppendLine();
         text.AppendLine("## Orders by outcome");
         text.AppendLine();

@@ -19,6 +19,7 @@ public sealed class StripeStandIn : IAsyncDisposable
     public const string SecretKey = "sk_test_chaos";
     public const string PaymentIntentsPath = "/v1/payment_intents";
     public const string RefundsPath = "/v1/refunds";
+    public const string WebhookSecret = "whsec_chaos";
 
     public static readonly TimeSpan DefaultSlowDelay = TimeSpan.FromSeconds(5);
 
@@ -38,6 +39,9 @@ public sealed class StripeStandIn : IAsyncDisposable
     private TimeSpan _slowDelay = DefaultSlowDelay;
     private CancellationTokenSource _window = new();
     private int _disposed;
+
+    /// <summary>Set to send Stripe's webhooks to the shop (signed with <see cref="WebhookSecret"/>); none are sent before.</summary>
+    public StripeWebhookSender? Webhooks { get; set; }
 
     private StripeStandIn(IReadOnlyList<IPAddress> addresses, int port)
     {
@@ -190,6 +194,8 @@ public sealed class StripeStandIn : IAsyncDisposable
         if (Interlocked.Exchange(ref _disposed, 1) == 1)
             return;
         await _stopping.CancelAsync();
+        if (Webhooks is { } webhooks)
+            await webhooks.DisposeAsync();
         try
         {
             await _app.StopAsync(CancellationToken.None);
@@ -304,6 +310,7 @@ public sealed class StripeStandIn : IAsyncDisposable
         var intent = new StripeIntent(NextId("pi"), form["metadata[order_id]"].FirstOrDefault(), key, declineCode is null, amount,
             form["currency"].ToString(), paymentMethod, declineCode, DateTimeOffset.UtcNow);
         _intents.Add(intent);
+        Webhooks?.Announce(intent);
         var body = StripeAnswers.Intent(intent, form);
         return declineCode is null ? StripeAnswer.Json(200, body) : StripeAnswers.Declined(body, declineCode);
     }
