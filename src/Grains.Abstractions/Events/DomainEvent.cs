@@ -45,6 +45,8 @@ public static class EventStreams
 public static class EventTypes
 {
     public const string UserRegistered = "eshop.user.registered.v1";
+    public const string UserUpdated = "eshop.user.updated.v1";
+    public const string UserDeleted = "eshop.user.deleted.v1";
     public const string ProductCreated = "eshop.product.created.v1";
     public const string ProductUpdated = "eshop.product.updated.v1";
     public const string OrderPlaced = "eshop.order.placed.v1";

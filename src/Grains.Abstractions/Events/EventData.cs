@@ -8,6 +8,18 @@ namespace EShop.Grains.Abstractions.Events;
 
 public sealed record UserRegisteredV1(string UserId, string Email, string FullName, DateTimeOffset RegisteredAt);
 
+/// <summary>
+/// A profile change: <see cref="ChangedFields"/> names what changed (<c>fullName</c>, <c>addresses</c>) and the event
+/// carries the new value of each changed field, null for the others; never the password hash.
+/// </summary>
+public sealed record UserUpdatedV1(string UserId, IReadOnlyList<string> ChangedFields, string? FullName, IReadOnlyList<Users.Address>? Addresses, DateTimeOffset UpdatedAt);
+
+/// <summary>
+/// The account was erased (GDPR art. 17): consumers drop or anonymise what they hold about <see cref="UserId"/>. The
+/// event itself carries no personal data.
+/// </summary>
+public sealed record UserDeletedV1(string UserId, DateTimeOffset DeletedAt);
+
 public sealed record SkuPrice(string Sku, Money Price);
 
 public sealed record ProductCreatedV1(string ProductId, string Name, string Category, IReadOnlyList<SkuPrice> Skus);
