@@ -20,7 +20,23 @@ internal sealed partial class ManagedProcess : IDisposable
 
     public int Id => _process.Id;
 
-    public bool HasExited => _process.HasExited;
+    private volatile bool _disposed;
+
+    /// <summary>True once the process has ended (or this handle was disposed).</summary>
+    public bool HasExited
+    {
+        get
+        {
+            try
+            {
+                return _disposed || _process.HasExited;
+            }
+            catch (InvalidOperationException)
+            {
+                return true;
+            }
+        }
+    }
 
     public StreamWriter StandardInput => _process.StandardInput;
 
@@ -56,14 +72,14 @@ internal sealed partial class ManagedProcess : IDisposable
     /// <summary>SIGKILL: no shutdown, no goodbye to the cluster.</summary>
     public void Kill()
     {
-        if (!_process.HasExited)
+        if (!HasExited)
             _process.Kill(entireProcessTree: true);
     }
 
     /// <summary>SIGTERM, then SIGKILL if it has not gone within <paramref name="grace"/>.</summary>
     public async Task StopAsync(TimeSpan grace)
     {
-        if (_process.HasExited)
+        if (HasExited)
             return;
         Signal(_process.Id, Signals.Term);
         using var timeout = new CancellationTokenSource(grace);
@@ -82,6 +98,7 @@ internal sealed partial class ManagedProcess : IDisposable
     public void Dispose()
     {
         Kill();
+        _disposed = true;
         _process.Dispose();
         lock (_log)
             _log.Dispose();

@@ -104,7 +104,9 @@ internal sealed class ShopCluster : IAsyncDisposable
 
     private async Task StartSiloOnceAsync(int silo, CancellationToken cancellationToken)
     {
-        _silos[silo]?.Dispose();
+        var previous = _silos[silo];
+        _silos[silo] = null;
+        previous?.Dispose();
         _incarnations[silo]++;
         var environment = SharedEnvironment(_lab!.HostAddress.ToString());
         environment["Orleans__AdvertisedIPAddress"] = SiloAddress(silo);

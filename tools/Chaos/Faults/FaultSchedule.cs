@@ -224,12 +224,16 @@ internal sealed class FaultSchedule(RunOptions options, ShopCluster cluster, Fun
             {
                 if (cluster.SiloRunning(silo) || !_handled.TryAdd(silo, 0))
                     continue;
+                var start = now();
                 try
                 {
-                    var start = now();
                     say($"silo{silo} exited on its own; restarting");
                     await cluster.StartSiloAsync(silo, CancellationToken.None);
                     Record("silo-exit", $"silo{silo}", start, "exited with no fault of the runner on it; restarted");
+                }
+                catch (Exception error) when (error is not OperationCanceledException)
+                {
+                    Record("runner-error", $"silo{silo}", start, $"restarting it failed: {error.GetType().Name}: {error.Message}");
                 }
                 finally
                 {
