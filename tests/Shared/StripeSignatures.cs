@@ -16,7 +16,7 @@ internal static class StripeSignatures
         return $"t={timestamp},v1={Convert.ToHexStringLower(mac)}";
     }
 
-    public static string Event(string type, string intentId, string? orderId, string? declineCode = null, string? eventId = null)
+    public static string Event(string type, string intentId, string? orderId, string? declineCode = null, string? eventId = null, long? amount = null)
     {
         var metadata = new JsonObject();
         if (orderId is not null)
@@ -34,6 +34,12 @@ internal static class StripeSignatures
                 ["decline_code"] = declineCode,
             },
         };
+        if (amount is not null)
+        {
+            intent["amount"] = amount;
+            intent["currency"] = "usd";
+        }
+
         return new JsonObject
         {
             ["id"] = eventId ?? $"evt_{Guid.NewGuid():N}",

@@ -34,13 +34,17 @@ public enum GatewayEventKind
     Failed,
 }
 
-/// <summary>A gateway's asynchronous word on a payment (Stripe webhooks).</summary>
+/// <summary>
+/// A gateway's asynchronous word on a payment (Stripe webhooks). Amount is what the PaymentIntent is for, so that a
+/// charge the payment grain lost track of can still be recorded and given back.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("eshop.gateway-event.v1")]
 public sealed record GatewayEvent(
     [property: Id(0)] string EventId,
     [property: Id(1)] GatewayEventKind Kind,
     [property: Id(2)] string PaymentIntentId,
-    [property: Id(3)] string? DeclineCode = null);
+    [property: Id(3)] string? DeclineCode = null,
+    [property: Id(4)] Money? Amount = null);
 
 /// <summary>The payment of one order, keyed by orderId. Every call is idempotent.</summary>
 [Alias("eshop.IPaymentGrain")]

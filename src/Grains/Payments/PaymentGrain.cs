@@ -118,10 +118,30 @@ public sealed partial class PaymentGrain(
             S.SeenEvents.RemoveAt(0);
 
         var ours = S.PaymentIntentId is null || S.PaymentIntentId == gatewayEvent.PaymentIntentId;
+        if (S.Status == PaymentStatus.None && ours && Adopt(gatewayEvent))
+            LogAdopted(logger, OrderId, gatewayEvent.PaymentIntentId, S.Abandoned);
         if (S.Status != PaymentStatus.Processing || !ours)
             return await Saved();
         S.PaymentIntentId = gatewayEvent.PaymentIntentId;
         return await Settle(gatewayEvent.Kind == GatewayEventKind.Succeeded, gatewayEvent.DeclineCode);
+    }
+
+    /// <summary>
+    /// The gateway reports a charge this grain has no record of: the call reached the gateway, but its Processing
+    /// status (kept in memory until the outcome) was lost with an activation (a silo died, or a failure dropped it)
+    /// before the answer came. The money was taken all the same, so the grain takes the charge up as its own, with the
+    /// amount the event names: it is then recorded, and refunded at once if the order has given up (found by the chaos
+    /// run: cancelled and failed orders kept such charges). False when the event names no amount to record.
+    /// </summary>
+    private bool Adopt(GatewayEvent gatewayEvent)
+    {
+        var request = S.Request ?? (gatewayEvent.Amount is { } amount ? new ChargeRequest(OrderId, amount, "") : null);
+        if (request is null)
+            return false;
+        S.Request = request;
+        S.Status = PaymentStatus.Processing;
+        S.Attempt = Math.Max(S.Attempt, 1);
+        return true;
     }
 
     private async Task<PaymentView> RefundOnce()
@@ -233,6 +253,9 @@ public sealed partial class PaymentGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Payment gateway {Operation} for order {OrderId} failed; it will be retried with the same idempotency key")]
     private static partial void LogGatewayFailure(ILogger logger, Exception exception, string operation, string orderId);
+
+    [LoggerMessage(EventId = 4202, Level = LogLevel.Warning, Message = "Payment of order {OrderId}: the gateway reports PaymentIntent {PaymentIntentId}, which this grain had lost track of; taking it up (order gave up: {Abandoned})")]
+    private static partial void LogAdopted(ILogger logger, string orderId, string paymentIntentId, bool abandoned);
 
     [LoggerMessage(EventId = 4201, Level = LogLevel.Warning, Message = "Payment of order {OrderId} failed, possibly with unwritten changes; the activation is dropped and the next call starts from stored state")]
     private static partial void LogDropped(ILogger logger, Exception exception, string orderId);

@@ -37,6 +37,16 @@ public sealed class StripeWebhooksTests
     }
 
     [Fact]
+    public void The_event_names_the_amount_of_its_intent_so_that_a_charge_the_shop_lost_track_of_can_be_recorded_and_refunded()
+    {
+        var body = StripeSignatures.Event("payment_intent.succeeded", "pi_3", "order-3", eventId: "evt_3", amount: 1999);
+
+        var result = Signed(body);
+
+        Assert.Equal(new GatewayEvent("evt_3", GatewayEventKind.Succeeded, "pi_3", null, new Money(1999, "usd")), result.Event);
+    }
+
+    [Fact]
     public void A_signed_failed_intent_becomes_a_failed_event_with_the_decline_code()
     {
         var body = StripeSignatures.Event("payment_intent.payment_failed", "pi_2", "order-2", "insufficient_funds", "evt_2");

@@ -97,7 +97,8 @@ public sealed partial class StripeWebhooks(IOptions<StripeOptions> options, Shop
         var declineCode = kind == GatewayEventKind.Failed
             ? intent.LastPaymentError?.DeclineCode ?? intent.LastPaymentError?.Code ?? "payment_failed"
             : null;
-        var gatewayEvent = new GatewayEvent(stripeEvent.Id, kind.Value, intent.Id, declineCode);
+        var amount = intent.Currency is { Length: > 0 } currency ? new Money(intent.Amount, currency.ToLowerInvariant()) : null;
+        var gatewayEvent = new GatewayEvent(stripeEvent.Id, kind.Value, intent.Id, declineCode, amount);
         LogMapped(logger, stripeEvent.Id, stripeEvent.Type, orderId, intent.Id);
         return new StripeWebhookResult(StripeWebhookOutcome.Mapped, $"{stripeEvent.Type} for order {orderId}.", orderId, gatewayEvent);
     }
