@@ -1,6 +1,7 @@
 using EShop.Grains.Abstractions.Events;
 using EShop.Grains.Abstractions.Notifications;
 using EShop.Grains.Abstractions.Users;
+using EShop.Grains.Privacy;
 using Orleans.Runtime;
 using Orleans.Streams;
 using Orleans.Streams.Core;
@@ -17,6 +18,8 @@ public sealed class NotificationState
 /// <summary>
 /// Tells a customer that their order was confirmed, shipped or failed. Subscribed implicitly to the order's
 /// stream; sends, then records, so a crash in between sends again (at least once) but a redelivery never does.
+/// It keeps no personal data: the address and name are read from the profile at send time, and nothing is sent
+/// to an account that is gone (no profile) or whose erasure was announced (<see cref="IUserErasureGrain"/>).
 /// </summary>
 [ImplicitStreamSubscription(EventStreams.Orders)]
 public sealed class NotificationGrain(
@@ -36,7 +39,7 @@ public sealed class NotificationGrain(
 
         var order = item.Read<OrderEventV1>();
         var profile = await grains.GetGrain<IUserGrain>(order.UserId).GetProfile();
-        if (profile is null)
+        if (profile is null || await grains.GetGrain<IUserErasureGrain>(order.UserId).IsErased())
             return;
 
         await sender.SendAsync(OrderMessages.For(occasion, order, profile), CancellationToken.None);

@@ -27,6 +27,18 @@ internal sealed class PostgresOrderReadStore(NpgsqlDataSource database, GroupCom
             row.OrderId, row.UserId, row.Status, row.Total.Amount, row.Total.Currency, row.ItemCount,
             row.FailureReason, row.PaymentId, row.CreatedAt, row.UpdatedAt, row.Sequence).WaitAsync(cancellationToken);
 
+    /// <remarks>
+    /// Outside the group commit, whose lock keys are order ids: one statement, so a crash leaves all the user's rows
+    /// anonymised or none. Apply never sets user_id on a held row, so a later event does not bring the id back.
+    /// </remarks>
+    public async Task<int> AnonymiseUserAsync(string userId, string pseudonym, CancellationToken cancellationToken = default)
+    {
+        await using var command = database.CreateCommand("UPDATE order_read_model SET user_id = $2 WHERE user_id = $1");
+        command.Parameters.Add(new NpgsqlParameter { Value = userId });
+        command.Parameters.Add(new NpgsqlParameter { Value = pseudonym });
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     public async Task<AdminOrderPage> QueryAsync(AdminOrderQuery query, CancellationToken cancellationToken = default)
     {
         await using var batch = database.CreateBatch();

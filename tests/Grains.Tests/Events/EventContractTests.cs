@@ -26,6 +26,29 @@ public sealed class EventContractTests(ClusterFixture fixture)
     private static readonly string[] Published = [.. typeof(EventTypes).GetFields(BindingFlags.Public | BindingFlags.Static)
         .Where(f => f.IsLiteral).Select(f => (string)f.GetRawConstantValue()!).Where(t => t != EventTypes.ExternalMessage).Order(StringComparer.Ordinal)];
 
+    /// <summary>
+    /// Account changes and erasures: their data is checked from the records below; the live run checks them once the
+    /// user grain publishes them (the account API's branch).
+    /// </summary>
+    private static readonly string[] NotYetPublishedHere = [EventTypes.UserDeleted, EventTypes.UserUpdated];
+
+    public static TheoryData<string, string> AccountEvents => new()
+    {
+        { EventTypes.UserUpdated, EventJson.Write(new UserUpdatedV1("usr_1", ["fullName", "addresses"], "Ada Lovelace", [Shop.Home with { AddressId = "adr_1" }], DateTimeOffset.UnixEpoch)) },
+        { EventTypes.UserUpdated, EventJson.Write(new UserUpdatedV1("usr_1", ["fullName"], "Ada King", null, DateTimeOffset.UnixEpoch)) },
+        { EventTypes.UserDeleted, EventJson.Write(new UserDeletedV1("usr_1", DateTimeOffset.UnixEpoch)) },
+    };
+
+    [Theory]
+    [MemberData(nameof(AccountEvents))]
+    public void The_data_of_account_changes_and_erasures_matches_their_schemas(string type, string data)
+    {
+        var domainEvent = new DomainEvent(Guid.NewGuid().ToString(), type, EventStreams.SourceOf(EventStreams.Users), "usr_1", DateTimeOffset.UnixEpoch, null, data);
+
+        Assert.Empty(EventSchemas.Problems(domainEvent));
+        Assert.NotEmpty(EventSchemas.Problems(domainEvent with { Data = "{\"userId\":\"usr_1\"}" }));
+    }
+
     [Fact]
     public void Every_published_event_type_has_a_committed_schema_and_no_schema_is_left_over()
     {
@@ -60,7 +83,7 @@ public sealed class EventContractTests(ClusterFixture fixture)
         await fixture.Events.WaitFor(userId, e => e.Any(x => x.Type == EventTypes.UserRegistered));
 
         var mine = new[] { userId, productId, sku, shipped, cancelled, declined }.SelectMany(fixture.Events.For).ToList();
-        Assert.Equal(Published, mine.Select(e => e.Type).Distinct().Order(StringComparer.Ordinal));
+        Assert.Equal(Published.Except(NotYetPublishedHere), mine.Select(e => e.Type).Distinct().Order(StringComparer.Ordinal));
         Assert.All(mine, e => Assert.Empty(EventSchemas.Problems(e)));
         Assert.Empty(fixture.Events.ContractBreaks);
     }

@@ -1,6 +1,7 @@
 using EShop.Grains.Abstractions.Common;
 using EShop.Grains.Abstractions.Orders;
 using EShop.Grains.Orders.ReadModel;
+using EShop.Grains.Privacy;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace EShop.Integration.Tests.Persistence;
@@ -81,5 +82,26 @@ public sealed class OrderReadModelTests(SharedPostgresClusterFixture fixture)
         // PostgreSQL keeps microseconds.
         Assert.InRange(row.CreatedAt - order.CreatedAt, TimeSpan.FromMilliseconds(-1), TimeSpan.FromMilliseconds(1));
         Assert.Equal(1, await ShopDatabase.ScalarAsync<long>(fixture.ConnectionString, "SELECT count(*) FROM order_read_model WHERE order_id = $1", order.OrderId));
+    }
+
+    [Fact]
+    public async Task An_erased_users_rows_take_the_pseudonym_once_and_keep_it_through_later_events()
+    {
+        var (ann, bob) = (Shopper.NewId("usr"), Shopper.NewId("usr"));
+        var (first, second, bobs) = (Shopper.NewId("ord"), Shopper.NewId("ord"), Shopper.NewId("ord"));
+        var pseudonym = Pseudonyms.Of(ann);
+        var token = TestContext.Current.CancellationToken;
+        await Store.ApplyAsync(Row(first, ann, OrderStatus.Confirmed, 2, 0), token);
+        await Store.ApplyAsync(Row(second, ann, OrderStatus.Pending, 1, 1), token);
+        await Store.ApplyAsync(Row(bobs, bob, OrderStatus.Confirmed, 2, 2), token);
+
+        Assert.Equal(2, await Store.AnonymiseUserAsync(ann, pseudonym, token));
+        Assert.Equal(0, await Store.AnonymiseUserAsync(ann, pseudonym, token));
+        await Store.ApplyAsync(Row(second, ann, OrderStatus.Confirmed, 2, 1), token);
+
+        Assert.Empty((await Store.QueryAsync(new AdminOrderQuery(null, ann, 1, 10), token)).Items);
+        var rows = (await Store.QueryAsync(new AdminOrderQuery(null, pseudonym, 1, 10), token)).Items;
+        Assert.Equal([Row(second, pseudonym, OrderStatus.Confirmed, 2, 1), Row(first, pseudonym, OrderStatus.Confirmed, 2, 0)], rows);
+        Assert.Equal(Row(bobs, bob, OrderStatus.Confirmed, 2, 2), Assert.Single((await Store.QueryAsync(new AdminOrderQuery(null, bob, 1, 10), token)).Items));
     }
 }

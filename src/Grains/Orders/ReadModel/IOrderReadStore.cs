@@ -5,13 +5,17 @@ namespace EShop.Grains.Orders.ReadModel;
 
 /// <summary>
 /// Where the operators' order list lives: a PostgreSQL table with PostgreSQL storage, a grain's memory otherwise.
-/// Apply keeps the row with the highest sequence, so redelivered and late events change nothing.
+/// Apply keeps the row with the highest sequence, so redelivered and late events change nothing, and never changes
+/// the user id a row was first given (an anonymised row stays anonymised).
 /// </summary>
 public interface IOrderReadStore
 {
     Task ApplyAsync(AdminOrderRow row, CancellationToken cancellationToken = default);
 
     Task<AdminOrderPage> QueryAsync(AdminOrderQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>An erased account: its rows are given <paramref name="pseudonym"/> for user id; answers how many.</summary>
+    Task<int> AnonymiseUserAsync(string userId, string pseudonym, CancellationToken cancellationToken = default);
 }
 
 public static class OrderRows

@@ -12,6 +12,9 @@ public interface IOrderBoardGrain : IGrainWithIntegerKey
 
     [ReadOnly, Alias("Query")]
     Task<AdminOrderPage> Query(AdminOrderQuery query);
+
+    [Alias("AnonymiseUser")]
+    Task<int> AnonymiseUser(string userId, string pseudonym);
 }
 
 public sealed class OrderBoardGrain : Grain, IOrderBoardGrain
@@ -27,9 +30,19 @@ public sealed class OrderBoardGrain : Grain, IOrderBoardGrain
 
     public Task Apply(AdminOrderRow row)
     {
-        if (!_rows.TryGetValue(row.OrderId, out var held) || held.Sequence < row.Sequence)
+        if (!_rows.TryGetValue(row.OrderId, out var held))
             _rows[row.OrderId] = row;
+        else if (held.Sequence < row.Sequence)
+            _rows[row.OrderId] = row with { UserId = held.UserId };
         return Task.CompletedTask;
+    }
+
+    public Task<int> AnonymiseUser(string userId, string pseudonym)
+    {
+        var rows = _rows.Values.Where(r => r.UserId == userId).ToList();
+        foreach (var row in rows)
+            _rows[row.OrderId] = row with { UserId = pseudonym };
+        return Task.FromResult(rows.Count);
     }
 
     public Task<AdminOrderPage> Query(AdminOrderQuery query) => Task.FromResult(OrderRows.Page(_rows.Values, query));
@@ -43,4 +56,7 @@ public sealed class GrainOrderReadStore(IGrainFactory grains) : IOrderReadStore
     public Task ApplyAsync(AdminOrderRow row, CancellationToken cancellationToken = default) => Board.Apply(row);
 
     public Task<AdminOrderPage> QueryAsync(AdminOrderQuery query, CancellationToken cancellationToken = default) => Board.Query(query);
+
+    public Task<int> AnonymiseUserAsync(string userId, string pseudonym, CancellationToken cancellationToken = default) =>
+        Board.AnonymiseUser(userId, pseudonym);
 }
