@@ -83,6 +83,6 @@ internal sealed record FaultMix(
     /// <summary>The availability target's run: a silo SIGKILLed every 20 s, nothing else.</summary>
     public static readonly FaultMix KillsOnly = new(KillEvery: 20, PartitionEvery: 0, PostgresStopEvery: 0, PostgresPauseEvery: 0, KafkaAwayEvery: 0, StripeEvery: 0);
 
-    /// <summary>Ten minutes of everything, often.</summary>
-    public static readonly FaultMix Long = new(KillEvery: 15, PartitionEvery: 60, PostgresStopEvery: 120, PostgresPauseEvery: 90, KafkaAwayEvery: 75, StripeEvery: 12);
+    /// <summary>Ten minutes of everything, often: about two hundred faults.</summary>
+    public static readonly FaultMix Long = new(KillEvery: 12, PartitionEvery: 60, PostgresStopEvery: 100, PostgresPauseEvery: 40, KafkaAwayEvery: 30, StripeEvery: 4);
 }

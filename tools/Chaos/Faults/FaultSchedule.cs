@@ -30,7 +30,7 @@ internal sealed class FaultSchedule(RunOptions options, ShopCluster cluster, Fun
         var mix = options.Faults;
         var lanes = new List<Task> { SuperviseAsync(stop) };
         if (mix.KillEvery > 0 || mix.PartitionEvery > 0)
-            lanes.Add(LaneAsync(start, SiloFaults(mix), stop));
+            lanes.Add(LaneAsync(start, SiloFaults(mix), stop, gap: 8));
         if (mix.PostgresStopEvery > 0 || mix.PostgresPauseEvery > 0)
             lanes.Add(LaneAsync(start, Alternate(mix.PostgresPauseEvery, PostgresPauseAsync, mix.PostgresStopEvery, PostgresStopAsync, offset: 0.45), stop));
         if (mix.KafkaAwayEvery > 0)
@@ -71,13 +71,13 @@ internal sealed class FaultSchedule(RunOptions options, ShopCluster cluster, Fun
     }
 
     /// <summary>One fault after the other, each at its time or, when the previous one is still going, right after it.</summary>
-    private async Task LaneAsync(double start, IEnumerable<(double At, Func<Task> Fault)> faults, CancellationToken stop)
+    private async Task LaneAsync(double start, IEnumerable<(double At, Func<Task> Fault)> faults, CancellationToken stop, double gap = 2)
     {
         var previousEnd = double.MinValue;
         foreach (var (at, fault) in faults.ToList())
         {
-            // A late fault still comes, but never sooner than 8 s after the lane's previous one has been undone.
-            var wait = Math.Max(start + at, previousEnd + 8) - now();
+            // A late fault still comes, but never sooner than the lane's gap after its previous one was undone.
+            var wait = Math.Max(start + at, previousEnd + gap) - now();
             try
             {
                 if (wait > 0)
@@ -177,28 +177,30 @@ internal sealed class FaultSchedule(RunOptions options, ShopCluster cluster, Fun
     private async Task PostgresPauseAsync()
     {
         var start = now();
+        var pause = TimeSpan.FromSeconds(options.Faults.PostgresPauseEvery >= 60 ? 10 : 3 + 7 * _random.NextDouble());
         cluster.Postgres.Pause();
         say("PostgreSQL paused (SIGSTOP)");
-        await Task.Delay(TimeSpan.FromSeconds(10));
+        await Task.Delay(pause);
         cluster.Postgres.Resume();
         say("PostgreSQL resumed (SIGCONT)");
-        Record("postgres-pause", "postgres", start, "SIGSTOP to the postmaster and every backend for 10 s");
+        Record("postgres-pause", "postgres", start, $"SIGSTOP to the postmaster and every backend for {pause.TotalSeconds:0.0} s");
     }
 
     private async Task KafkaAwayAsync()
     {
         var start = now();
+        var away = TimeSpan.FromSeconds(options.Faults.KafkaAwayEvery >= 60 ? 15 : 5 + 10 * _random.NextDouble());
         await cluster.KafkaDownAsync();
-        await Task.Delay(TimeSpan.FromSeconds(15));
+        await Task.Delay(away);
         await cluster.KafkaUpAsync();
-        Record("kafka-away", "kafka", start, "every mock broker down for 15 s");
+        Record("kafka-away", "kafka", start, $"every mock broker down for {away.TotalSeconds:0.0} s");
     }
 
     private async Task StripeWindowAsync()
     {
         var start = now();
         var mode = StripeModes[_random.Next(StripeModes.Length)];
-        var window = TimeSpan.FromSeconds(6 + 4 * _random.NextDouble());
+        var window = options.Faults.StripeEvery >= 10 ? TimeSpan.FromSeconds(6 + 4 * _random.NextDouble()) : TimeSpan.FromSeconds(1.5 + 2.5 * _random.NextDouble());
         cluster.Stripe.SetFault(mode, TimeSpan.FromSeconds(3));
         say($"Stripe: {mode}");
         await Task.Delay(window);
