@@ -2,6 +2,7 @@ using EShop.Grains.Abstractions.Common;
 using EShop.Grains.Abstractions.Discounts;
 using EShop.Grains.Inventory;
 using Microsoft.Extensions.Options;
+using EShop.Grains.Common;
 
 namespace EShop.Grains.Discounts;
 
@@ -95,7 +96,7 @@ public sealed class DiscountGrain(
         if (!next.Holds.IsEmpty && !_sweepScheduled)
         {
             var period = options.Value.SweepInterval;
-            await this.RegisterOrUpdateReminder(SweepReminder, period, period);
+            await this.RegisterOrUpdateReminderEvery(SweepReminder, period);
             _sweepScheduled = true;
         }
 

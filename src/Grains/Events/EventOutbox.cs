@@ -4,6 +4,7 @@ using EShop.Grains.Orders;
 using Microsoft.Extensions.Logging;
 using Orleans.Runtime;
 using Orleans.Streams;
+using EShop.Grains.Common;
 
 namespace EShop.Grains.Events;
 
@@ -161,7 +162,7 @@ public sealed partial class EventOutbox
         try
         {
             var period = services.Options.ReminderPeriod;
-            await grain.RegisterOrUpdateReminder(ReminderName, period, period);
+            await grain.RegisterOrUpdateReminderEvery(ReminderName, period);
             reminderMayExist = true;
         }
         catch (Exception ex) when (ex is OrleansException or TimeoutException)

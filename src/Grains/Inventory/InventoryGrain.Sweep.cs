@@ -1,4 +1,5 @@
 using EShop.Grains.Events;
+using EShop.Grains.Common;
 
 namespace EShop.Grains.Inventory;
 
@@ -66,7 +67,7 @@ public sealed partial class InventoryGrain
         try
         {
             if (period > TimeSpan.Zero)
-                await this.RegisterOrUpdateReminder(SweepReminder, period, period);
+                await this.RegisterOrUpdateReminderEvery(SweepReminder, period);
             else if (await this.GetReminder(SweepReminder) is { } reminder)
                 await this.UnregisterReminder(reminder);
             _sweepPeriod = period;

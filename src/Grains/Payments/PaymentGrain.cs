@@ -5,6 +5,7 @@ using EShop.Grains.Events;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Runtime;
+using EShop.Grains.Common;
 
 namespace EShop.Grains.Payments;
 
@@ -163,7 +164,7 @@ public sealed partial class PaymentGrain(
         catch (Exception ex) when (ex is PaymentGatewayException or OperationCanceledException)
         {
             LogGatewayFailure(logger, ex, "refund", OrderId);
-            await this.RegisterOrUpdateReminder(RetryReminder, options.Value.RetryInterval, options.Value.RetryInterval);
+            await this.RegisterOrUpdateReminderEvery(RetryReminder, options.Value.RetryInterval);
             return View();
         }
 
