@@ -146,7 +146,7 @@ public sealed partial class OrderGrain(
         if (CheckoutSaga.PublicStatus(Saga.Step) is OrderStatus.Shipped or OrderStatus.Delivered)
             return;
         state.State.Placed = placed with { ShippingAddress = UserRules.Erased(placed.ShippingAddress) };
-        await state.WriteStateAsync();
+        await WriteOrDrop();
     }
 
     private IOrderGrain Self => this.AsReference<IOrderGrain>();
