@@ -18,13 +18,28 @@ public sealed class AccountStatusCache(IGrainFactory grains, ShopClock clock)
 
     private readonly ConcurrentDictionary<string, (AccountStatus Status, DateTimeOffset Until)> _known = new(StringComparer.Ordinal);
 
-    /// <summary>Unknown accounts pass: tokens name only accounts that were created, and never-created ones hold nothing.</summary>
+    /// <summary>
+    /// Unknown accounts pass: tokens name only accounts that were created, and never-created ones hold nothing. When the
+    /// cluster cannot answer, the last known status (else the token) is honoured: the request's own grain calls then
+    /// answer 503 as in any outage, rather than every client being told its token is bad and signing out.
+    /// </summary>
     public async ValueTask<bool> IsUsable(string userId)
     {
         var now = clock.UtcNow;
-        if (!_known.TryGetValue(userId, out var known) || known.Until <= now)
+        var cached = _known.TryGetValue(userId, out var known);
+        if (!cached || known.Until <= now)
         {
-            known = (await grains.GetGrain<IUserGrain>(userId).GetStatus(), now + Lifetime);
+            AccountStatus status;
+            try
+            {
+                status = await grains.GetGrain<IUserGrain>(userId).GetStatus();
+            }
+            catch (Exception e) when (e is OrleansException or TimeoutException)
+            {
+                return !cached || known.Status is AccountStatus.Unknown or AccountStatus.Active;
+            }
+
+            known = (status, now + Lifetime);
             // Bounded without bookkeeping, as the token cache is.
             if (_known.Count >= Capacity)
                 _known.Clear();
