@@ -30,6 +30,7 @@ app.MapInventoryEndpoints();
 app.MapCartEndpoints();
 app.MapOrderEndpoints();
 app.MapAdminOrderEndpoints();
+app.MapAdminUserEndpoints();
 app.MapDiscountEndpoints();
 app.MapPaymentEndpoints();
 app.MapEShopOperations();

@@ -93,3 +93,15 @@ public static class OrderStatuses
     public const string Shipped = "Shipped";
     public const string Delivered = "Delivered";
 }
+
+public sealed record ExportedProfile(string UserId, string Email, string FullName, IReadOnlyList<string> Roles);
+
+/// <summary>GET /api/me/export: everything the shop holds about the account.</summary>
+public sealed record AccountExport(
+    DateTimeOffset ExportedAt, ExportedProfile Profile, IReadOnlyList<Address> Addresses, Cart Cart, IReadOnlyList<Order> Orders);
+
+public sealed record AdminUser(string UserId, string Email, string FullName, bool Locked);
+
+public sealed record AdminUserList(IReadOnlyList<AdminUser> Items);
+
+public sealed record AccountLock(string UserId, bool Locked);

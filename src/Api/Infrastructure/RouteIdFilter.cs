@@ -18,6 +18,7 @@ public static partial class RouteIdFilter
     {
         ["productId"] = Ids.Product,
         ["orderId"] = Ids.Order,
+        ["userId"] = Ids.User,
         ["addressId"] = Ids.Address,
         ["sku"] = Ids.Sku,
         ["code"] = Ids.DiscountCode,

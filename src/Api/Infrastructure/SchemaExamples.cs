@@ -91,7 +91,8 @@ internal sealed class SchemaExamples : IOpenApiSchemaTransformer
 
     public Task TransformAsync(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken cancellationToken)
     {
-        if (context.JsonPropertyInfo is null && Examples.TryGetValue(context.JsonTypeInfo.Type, out var example))
+        // Also on a property: a component is made from wherever its type is first met (Cart first appears inside AccountExport).
+        if (Examples.TryGetValue(context.JsonTypeInfo.Type, out var example))
             schema.Examples = [JsonSerializer.SerializeToNode(example, context.JsonTypeInfo.Type, context.JsonTypeInfo.Options)!];
         return Task.CompletedTask;
     }

@@ -29,12 +29,13 @@ public static class AuthEndpoints
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         group.MapPost("/login", Login)
             .WithDescription("Exchanges email and password for an access token (a JWT that lives at most 15 minutes) and a refresh " +
-                "token. With a guest `cartToken`, that cart is merged into the account's (quantities added, capped per line) and the token stops working. 401 for bad credentials; 429 with Retry-After after 5 failures in a row for the account (lockout).")
+                "token. With a guest `cartToken`, that cart is merged into the account's (quantities added, capped per line) and the token stops working. 401 for bad credentials; 429 with Retry-After after 5 failures in a row for the account (lockout); 403 \"Account locked\" for the right password of an account an admin has locked.")
             .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         group.MapPost("/refresh", Refresh).ProducesProblem(StatusCodes.Status401Unauthorized)
             .WithDescription("Exchanges a refresh token for a new pair. The old refresh token stops working (rotation); reusing a " +
-                "rotated token answers 401 and revokes its whole token family.");
+                "rotated token answers 401 and revokes its whole token family. 401 too once the account is locked or deleted.");
         group.MapPost("/logout", Logout)
             .WithDescription("Revokes the refresh token's family. Answers 204 whatever the token, so that logging out never tells " +
                 "whether a token was valid.");
@@ -88,6 +89,10 @@ public static class AuthEndpoints
                     result.LockedUntil!.Value - clock.UtcNow);
             case LoginStatus.Busy:
                 return Busy(http, result.RetryAfter);
+            case LoginStatus.AccountLocked:
+                // Answered only to the right password, so it tells nothing to someone guessing.
+                return TypedResults.Problem(
+                    "An administrator has locked this account.", statusCode: StatusCodes.Status403Forbidden, title: "Account locked");
             default:
                 return BadCredentials();
         }

@@ -28,6 +28,7 @@ public static class AuthSetup
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<JwtOptions>, JwtOptionsValidator>();
         services.AddSingleton<TokenService>();
+        services.AddSingleton<AccountStatusCache>();
 
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer()
             .AddScheme<AuthenticationSchemeOptions, CartTokenAuthenticationHandler>(CartTokenAuthenticationHandler.SchemeName, null);
@@ -67,13 +68,20 @@ public static class AuthSetup
 
     /// <summary>
     /// Every route keys its grains by the subject, so a well-signed token without one is refused here (401)
-    /// rather than failing later in a handler (500).
+    /// rather than failing later in a handler (500). A token of a locked or deleted account is refused too
+    /// (see <see cref="AccountStatusCache"/>).
     /// </summary>
-    private static Task RequireSubject(TokenValidatedContext context)
+    private static async Task RequireSubject(TokenValidatedContext context)
     {
-        if (string.IsNullOrWhiteSpace(context.Principal?.FindFirstValue(JwtRegisteredClaimNames.Sub)))
+        var subject = context.Principal?.FindFirstValue(JwtRegisteredClaimNames.Sub);
+        if (string.IsNullOrWhiteSpace(subject))
+        {
             context.Fail("The token names no subject.");
-        return Task.CompletedTask;
+            return;
+        }
+
+        if (!await context.HttpContext.RequestServices.GetRequiredService<AccountStatusCache>().IsUsable(subject))
+            context.Fail("The account is locked or deleted.");
     }
 
     public static string UserId(this ClaimsPrincipal user) =>

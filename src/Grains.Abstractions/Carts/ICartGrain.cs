@@ -86,6 +86,10 @@ public interface ICartGrain : IGrainWithStringKey
     [Alias("Clear")]
     Task Clear();
 
+    /// <summary>Forgets the cart entirely (lines, discount, checkout claim): the account was deleted.</summary>
+    [Alias("EraseContents")]
+    Task EraseContents();
+
     /// <summary>The lines as skus and quantities, for checkout (which prices them itself).</summary>
     [ReadOnly, Alias("GetLines")]
     Task<IReadOnlyList<StockLine>> GetLines();

@@ -41,6 +41,10 @@ public static partial class Ids
     public static IdKind Address { get; } = new(
         "address", 36, AddressPattern(), AddressSyntax, "An address id is 'adr_' followed by 32 lowercase hex digits.");
 
+    /// <summary>Minted as 'usr_' and 32 hex digits; seeded accounts have readable ids ('usr_admin').</summary>
+    public static IdKind User { get; } = new(
+        "user", 100, UserPattern(), UserSyntax, "A user id is 'usr_' followed by 1-96 letters, digits, '_' or '-'.");
+
     public static IdKind Sku { get; } = new(
         "sku", 64, SkuPattern(), SkuSyntax, "A sku is 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit.");
 
@@ -55,6 +59,7 @@ public static partial class Ids
     public static string NewAddressId() => $"adr_{Guid.NewGuid():N}";
 
     private const string ProductSyntax = "prd_[A-Za-z0-9_-]{1,96}";
+    private const string UserSyntax = "usr_[A-Za-z0-9_-]{1,96}";
     private const string OrderSyntax = "ord_[0-9a-f]{32}";
     private const string AddressSyntax = "adr_[0-9a-f]{32}";
     private const string DiscountCodeSyntax = "[A-Za-z0-9][A-Za-z0-9-]{2,31}";
@@ -64,6 +69,9 @@ public static partial class Ids
     // \w or \d, which match letters and digits of every script.
     [GeneratedRegex("^" + ProductSyntax + @"\z")]
     private static partial Regex ProductPattern();
+
+    [GeneratedRegex("^" + UserSyntax + @"\z")]
+    private static partial Regex UserPattern();
 
     [GeneratedRegex("^" + OrderSyntax + @"\z")]
     private static partial Regex OrderPattern();

@@ -41,6 +41,13 @@ public interface IOrderGrain : IGrainWithStringKey
     Task<OrderActionResult> Deliver();
 
     /// <summary>
+    /// The customer's account was deleted: an order never shipped loses its shipping address (replaced by
+    /// <see cref="Users.UserRules.Erased(Users.Address)"/>, the country kept for tax); a shipped one keeps it for the retention period. Idempotent.
+    /// </summary>
+    [Alias("ErasePersonalData")]
+    Task ErasePersonalData();
+
+    /// <summary>
     /// Registers (or renews) <paramref name="watcher"/> for this order's status changes and answers the order as it is
     /// now; null, and nothing registered, for an order that does not exist. A watcher not renewed within
     /// <see cref="OrderTimeline.WatcherExpiry"/> is forgotten, as are all watchers when the grain deactivates.

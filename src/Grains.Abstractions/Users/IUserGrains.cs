@@ -28,6 +28,22 @@ public interface IUserGrain : IGrainWithStringKey
 
     [Alias("RemoveAddress")]
     Task<bool> RemoveAddress(string addressId);
+
+    /// <summary>Whether tokens of this account may still be honoured; cheap, asked on every access token (cached briefly).</summary>
+    /// <remarks>Interleaves with every call: it reads one field, and must not wait behind a deletion in progress.</remarks>
+    [AlwaysInterleave, Alias("GetStatus")]
+    Task<AccountStatus> GetStatus();
+
+    /// <summary>Locks (true) or unlocks (false) the account; answers the status after the change (Unknown or Deleted: nothing changed).</summary>
+    [Alias("SetLocked")]
+    Task<AccountStatus> SetLocked(bool locked);
+
+    /// <summary>
+    /// Erases the account after checking its password (failures counted like a login's per client): the email is freed,
+    /// refresh tokens stop working, the cart and the personal data of the orders are erased. Idempotent and resumable.
+    /// </summary>
+    [Alias("Delete")]
+    Task<DeletionResult> Delete(Secret password, string client);
 }
 
 /// <summary>Normalized email -> userId; of concurrent registrations of one email exactly one wins.</summary>
@@ -47,6 +63,14 @@ public interface IEmailIndexGrain : IGrainWithStringKey
 
     [ReadOnly, Alias("GetUserId")]
     Task<string?> GetUserId();
+
+    /// <summary>Frees the email if it still names <paramref name="userId"/>, so that it can register again as a new account.</summary>
+    /// <remarks>
+    /// Interleaves: a deleting user grain calls this while a login may be waiting here on that user grain. Release only
+    /// ever clears the deleted account's own entry, which no other call of this grain changes.
+    /// </remarks>
+    [AlwaysInterleave, Alias("Release")]
+    Task Release(string userId);
 }
 
 /// <summary>A refresh-token family (one login), keyed by familyId; the token rotates on every use.</summary>

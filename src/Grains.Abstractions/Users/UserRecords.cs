@@ -66,6 +66,9 @@ public enum LoginStatus
 
     /// <summary>The silo's password hashing is saturated: nothing was checked, try again after RetryAfter.</summary>
     Busy,
+
+    /// <summary>The password was right but an admin has locked the account.</summary>
+    AccountLocked,
 }
 
 [GenerateSerializer, Immutable, Alias("eshop.login-result.v1")]
@@ -87,3 +90,30 @@ public sealed record RefreshResult(
     [property: Id(0)] RefreshStatus Status,
     [property: Id(1)] string? UserId = null,
     [property: Id(2)] Secret? NewToken = null);
+
+/// <summary>What the account's tokens are worth: Unknown (never created) and Active are honoured, Locked and Deleted are not.</summary>
+public enum AccountStatus
+{
+    Unknown,
+    Active,
+    Locked,
+    Deleted,
+}
+
+public enum DeletionStatus
+{
+    Deleted,
+    BadCredentials,
+
+    /// <summary>An order of the account is still Pending: deletion waits until it settles.</summary>
+    PendingOrder,
+    LockedOut,
+    Busy,
+}
+
+[GenerateSerializer, Immutable, Alias("eshop.deletion-result.v1")]
+public sealed record DeletionResult(
+    [property: Id(0)] DeletionStatus Status,
+    [property: Id(1)] DateTimeOffset? LockedUntil = null,
+    [property: Id(2)] TimeSpan? RetryAfter = null,
+    [property: Id(3)] string? PendingOrderId = null);

@@ -7,6 +7,13 @@ public static class UserRules
 {
     public const int MaxAddresses = 20;
 
+    /// <summary>What replaces erased personal data in records that outlive the account.</summary>
+    public const string ErasedMarker = "[erased]";
+
+    /// <summary>The address with everything that names or locates the person erased; the country stays (tax follows it).</summary>
+    public static Address Erased(Address address) =>
+        new(address.AddressId, ErasedMarker, ErasedMarker, null, ErasedMarker, ErasedMarker, address.Country);
+
     /// <summary>RFC 5321's limit for a forward path; longer input is refused before any lookup.</summary>
     public const int MaxEmailLength = 254;
 

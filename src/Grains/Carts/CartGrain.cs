@@ -87,6 +87,12 @@ public sealed partial class CartGrain(
         return Save(ContentsAt(now).RemoveOrdered(orderId, lines, now), CheckoutClaims.Release(state.State.Checkout, orderId), now);
     }
 
+    public async Task EraseContents()
+    {
+        if (state.RecordExists)
+            await state.ClearStateAsync();
+    }
+
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
         if (reminderName != IdleReminder)

@@ -3,6 +3,7 @@ using EShop.Grains.Abstractions.Events;
 using EShop.Grains.Abstractions.Inventory;
 using EShop.Grains.Abstractions.Orders;
 using EShop.Grains.Abstractions.Payments;
+using EShop.Grains.Abstractions.Users;
 using EShop.Grains.Common;
 using EShop.Grains.Events;
 using EShop.Grains.Inventory;
@@ -136,6 +137,17 @@ public sealed partial class OrderGrain(
     public Task<OrderActionResult> Ship() => Act(SagaEventKind.ShipRequested, alreadyThere: SagaStep.Shipped);
 
     public Task<OrderActionResult> Deliver() => Act(SagaEventKind.DeliverRequested, alreadyThere: SagaStep.Delivered);
+
+    public async Task ErasePersonalData()
+    {
+        if (state.State.Placed is not { } placed || placed.ShippingAddress.FullName == UserRules.ErasedMarker)
+            return;
+        // Shipped goods keep their delivery address for the retention period (invoices, disputes): see docs/security.md.
+        if (CheckoutSaga.PublicStatus(Saga.Step) is OrderStatus.Shipped or OrderStatus.Delivered)
+            return;
+        state.State.Placed = placed with { ShippingAddress = UserRules.Erased(placed.ShippingAddress) };
+        await WriteOrDrop();
+    }
 
     private IOrderGrain Self => this.AsReference<IOrderGrain>();
 

@@ -50,4 +50,10 @@ public sealed class EmailIndexGrain(
     }
 
     public Task<string?> GetUserId() => Task.FromResult(state.State.UserId);
+
+    public async Task Release(string userId)
+    {
+        if (state.State.UserId == userId)
+            await state.ClearStateAsync();
+    }
 }

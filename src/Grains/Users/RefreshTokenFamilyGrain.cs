@@ -8,7 +8,8 @@ namespace EShop.Grains.Users;
 public sealed class RefreshTokenFamilyGrain(
     [PersistentState("refresh-family", StorageNames.Users)] IPersistentState<RefreshTokenFamily> state,
     ShopClock clock,
-    IOptions<AccountOptions> options) : Grain, IRefreshTokenFamilyGrain
+    IOptions<AccountOptions> options,
+    IGrainFactory grains) : Grain, IRefreshTokenFamilyGrain
 {
     private string FamilyId => this.GetPrimaryKeyString();
 
@@ -31,6 +32,17 @@ public sealed class RefreshTokenFamilyGrain(
     public async Task<RefreshResult> Rotate(Secret token)
     {
         if (!TryHash(token, out var presented))
+            return new RefreshResult(RefreshStatus.Invalid);
+
+        // The user grain does not know its families: each family asks, so deleting or locking the account stops them all.
+        var account = state.State.UserId.Length == 0 ? AccountStatus.Unknown : await grains.GetGrain<IUserGrain>(state.State.UserId).GetStatus();
+        if (account == AccountStatus.Deleted && !state.State.Revoked)
+        {
+            state.State.Revoked = true;
+            await state.WriteStateAsync();
+        }
+
+        if (account is AccountStatus.Locked or AccountStatus.Deleted)
             return new RefreshResult(RefreshStatus.Invalid);
 
         var next = RefreshTokens.NewSecret();

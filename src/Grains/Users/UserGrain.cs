@@ -3,6 +3,7 @@ using EShop.Grains.Abstractions.Events;
 using EShop.Grains.Abstractions.Users;
 using EShop.Grains.Events;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Runtime;
 
@@ -22,38 +23,64 @@ public sealed class UserState
     [Id(6)] public DateTimeOffset CreatedAt { get; set; }
     [Id(7)] public List<DomainEvent> Outbox { get; set; } = [];
     [Id(8)] public LoginThrottle Throttle { get; set; } = LoginThrottle.None;
+
+    /// <summary>Locked by an admin: the password still verifies, but no login, refresh or access token is honoured.</summary>
+    [Id(9)] public bool Locked { get; set; }
+
+    /// <summary>When deletion began; from then on the account is gone for every caller, and activation finishes the erasure.</summary>
+    [Id(10)] public DateTimeOffset? DeletedAt { get; set; }
+
+    /// <summary>True once every part of the account has been erased and only this tombstone is left.</summary>
+    [Id(11)] public bool Erased { get; set; }
+
+    public AccountStatus Status => DeletedAt is not null ? AccountStatus.Deleted : Locked ? AccountStatus.Locked : AccountStatus.Active;
 }
 
-public sealed class UserGrain(
+/// <summary>
+/// One account. Deletion is written first (<see cref="UserState.DeletedAt"/>), then the parts are erased in an order
+/// that a crash can resume from (on the next activation or the erase reminder): the email index, the cart, the
+/// orders' personal data, and last this state, which keeps a tombstone so that the userId is never reused.
+/// </summary>
+public sealed partial class UserGrain(
     [PersistentState("user", StorageNames.Users)] IPersistentState<UserState> state,
     ShopClock clock,
     IOptions<AccountOptions> options,
     PasswordWork passwords,
-    OutboxServices outboxServices) : Grain, IUserGrain, IRemindable
+    OutboxServices outboxServices,
+    IGrainFactory grains,
+    ILogger<UserGrain> logger) : Grain, IUserGrain, IRemindable
 {
     private EventOutbox? outbox;
 
-    private bool Exists => state.RecordExists;
+    private bool Exists => state.RecordExists && state.State.DeletedAt is null;
+
+    private string UserId => this.GetPrimaryKeyString();
 
     private EventOutbox Outbox => outbox ??= new EventOutbox(this, () => state.State.Outbox, state.WriteStateAsync, outboxServices);
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         Outbox.Resume();
-        return Task.CompletedTask;
+        if (state.State.DeletedAt is not null && !state.State.Erased)
+            await FinishErasure();
     }
 
-    /// <summary>The outbox's reminder: set only while an event waits for a broker.</summary>
-    public Task ReceiveReminder(string reminderName, TickStatus status)
+    /// <summary>The outbox's reminder (set only while an event waits for a broker) or the erase reminder.</summary>
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
+        if (reminderName == EraseReminder)
+        {
+            await FinishErasure();
+            return;
+        }
+
         Outbox.Publish();
-        return Task.CompletedTask;
     }
 
     public async Task<bool> Create(NewUser user)
     {
-        if (Exists)
-            return string.Equals(state.State.Email, user.Email, StringComparison.OrdinalIgnoreCase);
+        if (state.RecordExists)
+            return state.State.DeletedAt is null && string.Equals(state.State.Email, user.Email, StringComparison.OrdinalIgnoreCase);
 
         state.State = new UserState
         {
@@ -78,21 +105,12 @@ public sealed class UserGrain(
         if (!Exists)
             return await passwords.TryBurnVerificationTimeAsync(password) ? new LoginResult(LoginStatus.BadCredentials) : Busy();
 
-        // Checked before any hashing: a locked-out client costs the silo nothing.
-        client = client.Length > LoginThrottle.MaxClientLength ? client[..LoginThrottle.MaxClientLength] : client;
-        var now = clock.UtcNow;
+        var (refused, verification) = await Verify(password, client);
+        if (refused is not null)
+            return refused;
         var throttle = state.State.Throttle;
-        if (throttle.BlockedUntil(client, now) is { } blockedUntil)
-            return new LoginResult(LoginStatus.LockedOut, LockedUntil: blockedUntil);
-
-        if (await passwords.TryVerifyAsync(state.State.PasswordHash, password) is not { } verification)
-            return Busy();
-        if (verification == PasswordVerificationResult.Failed)
-        {
-            state.State.Throttle = throttle.Failed(client, now, options.Value);
-            await state.WriteStateAsync();
-            return new LoginResult(LoginStatus.BadCredentials);
-        }
+        if (state.State.Locked)
+            return new LoginResult(LoginStatus.AccountLocked);
 
         // A rehash that finds the silo busy waits for the next login.
         var rehashed = verification == PasswordVerificationResult.SuccessRehashNeeded
@@ -102,19 +120,46 @@ public sealed class UserGrain(
             state.State.PasswordHash = rehashed;
         if (rehashed is not null || !throttle.IsNone)
         {
-            state.State.Throttle = throttle.Succeeded(client, now, options.Value);
+            state.State.Throttle = throttle.Succeeded(Client(client), clock.UtcNow, options.Value);
             await state.WriteStateAsync();
         }
 
         return new LoginResult(LoginStatus.Succeeded, Profile());
     }
 
+    /// <summary>Checks the password as a login does (throttled per client, failures counted); null when it is right.</summary>
+    private async Task<(LoginResult? Refused, PasswordVerificationResult Verification)> Verify(Secret password, string client)
+    {
+        // Checked before any hashing: a locked-out client costs the silo nothing.
+        client = Client(client);
+        var now = clock.UtcNow;
+        var throttle = state.State.Throttle;
+        if (throttle.BlockedUntil(client, now) is { } blockedUntil)
+            return (new LoginResult(LoginStatus.LockedOut, LockedUntil: blockedUntil), default);
+
+        if (await passwords.TryVerifyAsync(state.State.PasswordHash, password) is not { } verification)
+            return (Busy(), default);
+        if (verification == PasswordVerificationResult.Failed)
+        {
+            state.State.Throttle = throttle.Failed(client, now, options.Value);
+            await state.WriteStateAsync();
+            return (new LoginResult(LoginStatus.BadCredentials), verification);
+        }
+
+        return (null, verification);
+    }
+
+    private static string Client(string client) => client.Length > LoginThrottle.MaxClientLength ? client[..LoginThrottle.MaxClientLength] : client;
+
     public async Task<UserProfile?> UpdateFullName(string fullName)
     {
         if (!Exists)
             return null;
         state.State.FullName = fullName.Trim();
+        Outbox.Record(EventStreams.Users, EventTypes.UserUpdated, UserId,
+            new UserUpdatedV1(UserId, ["fullName"], state.State.FullName, null, clock.UtcNow));
         await state.WriteStateAsync();
+        Outbox.Publish();
         return Profile();
     }
 
@@ -126,7 +171,7 @@ public sealed class UserGrain(
             return null;
         var stored = UserRules.NormalizeAddress(address) with { AddressId = Ids.NewAddressId() };
         state.State.Addresses.Add(stored);
-        await state.WriteStateAsync();
+        await WriteAddressesChanged();
         return stored;
     }
 
@@ -134,8 +179,32 @@ public sealed class UserGrain(
     {
         if (!Exists || state.State.Addresses.RemoveAll(a => a.AddressId == addressId) == 0)
             return false;
-        await state.WriteStateAsync();
+        await WriteAddressesChanged();
         return true;
+    }
+
+    public Task<AccountStatus> GetStatus() =>
+        Task.FromResult(state.RecordExists ? state.State.Status : AccountStatus.Unknown);
+
+    public async Task<AccountStatus> SetLocked(bool locked)
+    {
+        if (!Exists)
+            return state.RecordExists ? AccountStatus.Deleted : AccountStatus.Unknown;
+        if (state.State.Locked != locked)
+        {
+            state.State.Locked = locked;
+            await state.WriteStateAsync();
+        }
+
+        return state.State.Status;
+    }
+
+    private async Task WriteAddressesChanged()
+    {
+        Outbox.Record(EventStreams.Users, EventTypes.UserUpdated, UserId,
+            new UserUpdatedV1(UserId, ["addresses"], null, [.. state.State.Addresses], clock.UtcNow));
+        await state.WriteStateAsync();
+        Outbox.Publish();
     }
 
     private LoginResult Busy() => new(LoginStatus.Busy, RetryAfter: passwords.RetryAfter);

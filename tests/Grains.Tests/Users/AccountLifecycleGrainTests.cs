@@ -1,0 +1,80 @@
+using EShop.Grains.Abstractions.Events;
+using EShop.Grains.Abstractions.Orders;
+using EShop.Grains.Abstractions.Users;
+using EShop.Grains.Tests.Infrastructure;
+using EShop.Grains.Tests.Orders;
+
+namespace EShop.Grains.Tests.Users;
+
+/// <summary>The user grain's profile events and its erasure, which a failure half-way leaves deleted and resumable.</summary>
+[Collection(SharedCluster.Name)]
+public sealed class AccountLifecycleGrainTests(ClusterFixture fixture)
+{
+    private const string Here = "192.0.2.10";
+    private const string Password = "correct horse battery staple";
+
+    private readonly string _userId = Accounts.NewUserId();
+    private readonly string _email = Accounts.NewEmail();
+
+    private IUserGrain User => fixture.Client.GetGrain<IUserGrain>(_userId);
+
+    private IEmailIndexGrain Index => fixture.Client.GetGrain<IEmailIndexGrain>(UserRules.NormalizeEmail(_email));
+
+    [Fact]
+    public async Task A_name_change_and_an_address_change_publish_user_updated_with_the_changed_fields_only()
+    {
+        Assert.Equal(RegistrationStatus.Created, (await Index.Register(Accounts.Registration(_userId, _email, Password))).Status);
+
+        await User.UpdateFullName("  Grace Hopper ");
+        var address = await User.AddAddress(Shop.Home);
+
+        var events = await fixture.Events.WaitFor(_userId, e => e.Count(x => x.Type == EventTypes.UserUpdated) >= 2);
+        var updates = events.Where(e => e.Type == EventTypes.UserUpdated).Select(e => e.Read<UserUpdatedV1>()).ToList();
+        Assert.Equal(["fullName"], updates[0].ChangedFields);
+        Assert.Equal(("Grace Hopper", null), (updates[0].FullName, updates[0].Addresses));
+        Assert.Equal(["addresses"], updates[1].ChangedFields);
+        Assert.Equal(address, Assert.Single(updates[1].Addresses!));
+        Assert.Null(updates[1].FullName);
+    }
+
+    [Fact]
+    public async Task An_erasure_a_failed_write_interrupts_leaves_the_account_deleted_and_finishes_on_the_next_call()
+    {
+        var shop = new Shop(fixture);
+        Assert.Equal(RegistrationStatus.Created, (await Index.Register(Accounts.Registration(_userId, _email, Password))).Status);
+        var orderId = (await shop.Checkout(_userId, "pm_card_visa", (await shop.StockedSku(onHand: 3), 1))).Order!.OrderId;
+        var order = fixture.Client.GetGrain<IOrderGrain>(orderId);
+        await fixture.Events.WaitFor(orderId, e => e.Any(x => x.Type == EventTypes.OrderConfirmed));
+        await WritesSettled("order", orderId);
+        fixture.StorageFaults.FailWrite("order", orderId);
+
+        await Assert.ThrowsAnyAsync<Exception>(() => User.Delete(new Secret(Password), Here));
+
+        Assert.Equal(AccountStatus.Deleted, await User.GetStatus());
+        Assert.Null(await User.GetProfile());
+        Assert.Null(await Index.GetUserId());
+        Assert.Equal("Ada Lovelace", (await order.GetOrder())!.ShippingAddress.FullName);
+
+        Assert.Equal(DeletionStatus.Deleted, (await User.Delete(new Secret("any password"), Here)).Status);
+
+        var erased = (await order.GetOrder())!;
+        Assert.Equal((UserRules.ErasedMarker, "GB", OrderStatus.Confirmed), (erased.ShippingAddress.FullName, erased.ShippingAddress.Country, erased.Status));
+        var deleted = (await fixture.Events.WaitFor(_userId, e => e.Any(x => x.Type == EventTypes.UserDeleted))).Single(e => e.Type == EventTypes.UserDeleted);
+        Assert.Equal(_userId, deleted.Read<UserDeletedV1>().UserId);
+        Assert.Equal(DeletionStatus.Deleted, (await User.Delete(new Secret("any password"), Here)).Status);
+        Assert.Equal(RegistrationStatus.Created, (await Index.Register(Accounts.Registration(Accounts.NewUserId(), _email, Password))).Status);
+    }
+
+    /// <summary>Waits out the order's own late write (its outbox emptied a moment after publishing), so the armed fault hits erasure's.</summary>
+    private async Task WritesSettled(string stateName, string key)
+    {
+        var seen = -1;
+        await Shop.Eventually(async () =>
+        {
+            var (before, now) = (seen, fixture.StorageFaults.Writes(stateName, key));
+            seen = now;
+            await Task.Delay(TimeSpan.FromMilliseconds(400), TestContext.Current.CancellationToken);
+            return before == now;
+        }, $"the writes of {stateName} {key} settled");
+    }
+}
