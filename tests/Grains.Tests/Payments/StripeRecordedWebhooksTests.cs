@@ -40,7 +40,7 @@ public sealed class StripeRecordedWebhooksTests
         var result = Deliver("event.payment_intent.succeeded.json");
 
         Assert.Equal((StripeWebhookOutcome.Mapped, "ord_hook_ok"), (result.Outcome, result.OrderId));
-        Assert.Equal(new GatewayEvent("evt_3FixtureSucceeded", GatewayEventKind.Succeeded, "pi_3FixtureHook"), result.Event);
+        Assert.Equal(new GatewayEvent("evt_3FixtureSucceeded", GatewayEventKind.Succeeded, "pi_3FixtureHook", null, new Money(1999, "eur")), result.Event);
     }
 
     [Fact]
@@ -49,7 +49,7 @@ public sealed class StripeRecordedWebhooksTests
         var result = Deliver("event.payment_intent.payment_failed.json");
 
         Assert.Equal((StripeWebhookOutcome.Mapped, "ord_hook_failed"), (result.Outcome, result.OrderId));
-        Assert.Equal(new GatewayEvent("evt_3FixtureFailed", GatewayEventKind.Failed, "pi_3FixtureHookFail", "insufficient_funds"), result.Event);
+        Assert.Equal(new GatewayEvent("evt_3FixtureFailed", GatewayEventKind.Failed, "pi_3FixtureHookFail", "insufficient_funds", new Money(1999, "eur")), result.Event);
     }
 
     [Fact]

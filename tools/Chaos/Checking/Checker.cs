@@ -259,12 +259,13 @@ internal sealed class Checker(RunOptions options, string connectionString, strin
     }
 
     /// <summary>
-    /// Refunds are retried by the shop every <c>Payments:RetryInterval</c> (5 s here): checks that can still come true
-    /// are read again for up to a minute before their verdict stands.
+    /// A refund that failed is retried by a reminder: first after <c>Payments:RetryInterval</c> (5 s here), then at
+    /// Orleans' minimum reminder period (1 minute), and a reminder whose silo died waits for another silo to take it up:
+    /// checks that can still come true are read again for up to three minutes before their verdict stands.
     /// </summary>
     private static async Task<IReadOnlyList<InvariantResult>> Eventually(Func<Task<IReadOnlyList<InvariantResult>>> check, CancellationToken cancellationToken)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(1);
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(3);
         while (true)
         {
             var results = await check();

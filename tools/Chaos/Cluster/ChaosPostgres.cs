@@ -33,14 +33,21 @@ internal sealed class ChaosPostgres : IAsyncDisposable
     public string ConnectionString(string host, string database = "eshop") =>
         new NpgsqlConnectionStringBuilder { Host = host, Port = Port, Username = "postgres", Database = database }.ConnectionString;
 
-    public static async Task<ChaosPostgres> StartAsync(string root, int port, IReadOnlyList<string> listenAddresses, string? trustedSubnet)
+    /// <summary>
+    /// Starts a server in a temporary folder of its own (deleted on dispose) that the postgres user can reach: the run's
+    /// output folder may be private to root (a test's temporary folder is 0700).
+    /// </summary>
+    public static async Task<ChaosPostgres> StartAsync(int port, IReadOnlyList<string> listenAddresses, string? trustedSubnet)
     {
+        var root = Directory.CreateTempSubdirectory("eshop-chaos-pg-").FullName;
+        if (!OperatingSystem.IsWindows())
+            File.SetUnixFileMode(root, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute |
+            UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
         var bin = Directory.GetDirectories("/usr/lib/postgresql")
             .Where(d => File.Exists(Path.Combine(d, "bin", "initdb")))
             .OrderByDescending(d => decimal.TryParse(Path.GetFileName(d), CultureInfo.InvariantCulture, out var v) ? v : -1)
             .Select(d => Path.Combine(d, "bin"))
             .FirstOrDefault() ?? throw new InvalidOperationException("No PostgreSQL server under /usr/lib/postgresql (apt-get install postgresql).");
-        Directory.CreateDirectory(root);
         await Run("chown", ["-R", "postgres:postgres", root], root);
         var server = new ChaosPostgres(bin, root, port, string.Join(',', listenAddresses));
         await server.Pg("initdb", "-D", server.Data, "-A", "trust", "-U", "postgres", "-E", "UTF8", "--locale=C");
@@ -55,7 +62,7 @@ internal sealed class ChaosPostgres : IAsyncDisposable
     }
 
     public Task StartAsync() =>
-        Pg("pg_ctl", "-w", "-t", "60", "-D", Data, "-l", Path.Combine(_root, "postgres.log"), "-o", $"-p {Port} -k {_root} -c listen_addresses={_listen}", "start");
+        Pg("pg_ctl", "-w", "-t", "60", "-D", Data, "-l", LogFile, "-o", $"-p {Port} -k {_root} -c listen_addresses={_listen}", "start");
 
     /// <summary>An immediate stop: every backend is killed, no shutdown checkpoint; the next start recovers from WAL.</summary>
     public Task StopImmediateAsync() => Pg("pg_ctl", "-w", "-D", Data, "-m", "immediate", "stop");
@@ -63,6 +70,9 @@ internal sealed class ChaosPostgres : IAsyncDisposable
     public void Pause() => SignalAll(ManagedProcess.Signals.Stop, paused: true);
 
     public void Resume() => SignalAll(ManagedProcess.Signals.Cont, paused: false);
+
+    /// <summary>The server's log, kept when the server's folder is deleted.</summary>
+    public string LogFile => Path.Combine(_root, "postgres.log");
 
     public async ValueTask DisposeAsync()
     {
@@ -79,6 +89,7 @@ internal sealed class ChaosPostgres : IAsyncDisposable
                 // Already gone.
             }
         }
+        Directory.Delete(_root, recursive: true);
     }
 
     private void SignalAll(int signal, bool paused)

@@ -146,7 +146,11 @@ internal sealed class ShopCluster : IAsyncDisposable
         if (_stripe is not null)
             await _stripe.DisposeAsync();
         if (_postgres is not null)
+        {
+            if (File.Exists(_postgres.LogFile))
+                File.Copy(_postgres.LogFile, Path.Combine(_work, "postgres.log"), overwrite: true);
             await _postgres.DisposeAsync();
+        }
         _lab?.Dispose();
     }
 
@@ -158,7 +162,7 @@ internal sealed class ShopCluster : IAsyncDisposable
         var host = _lab.HostAddress.ToString();
         _say($"network lab up: bridge {host}, silos at {string.Join(", ", Enumerable.Range(1, _options.Silos).Select(SiloAddress))}");
 
-        _postgres = await ChaosPostgres.StartAsync(Path.Combine(_work, "pg"), FreePort(), ["127.0.0.1", host], $"{host}/24");
+        _postgres = await ChaosPostgres.StartAsync(FreePort(), ["127.0.0.1", host], $"{host}/24");
         _say($"PostgreSQL on 127.0.0.1:{_postgres.Port} and {host}");
 
         _kafka = ManagedProcess.Start(["dotnet", Binary("tools/KafkaMock", "EShop.KafkaMock.dll")], new Dictionary<string, string>(), Path.Combine(_work, "kafka.log"), redirectInput: true);
