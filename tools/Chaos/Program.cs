@@ -47,12 +47,11 @@ try
     var startedAt = DateTimeOffset.UtcNow;
     var start = log.Now;
     using var stopTraffic = CancellationTokenSource.CreateLinkedTokenSource(abort.Token);
-    stopTraffic.CancelAfter(options.Duration + options.WarmUp);
     using var stopFaults = CancellationTokenSource.CreateLinkedTokenSource(abort.Token);
-    stopFaults.CancelAfter(options.Duration + options.WarmUp - TimeSpan.FromSeconds(5));
     var schedule = new FaultSchedule(options, cluster, () => log.Now, Say);
     var running = traffic.RunAsync(catalog, stopTraffic.Token);
     var faults = schedule.RunAsync(start + options.WarmUp.TotalSeconds, stopFaults.Token);
+    await StopWhenDueAsync();
     await Task.WhenAll(running, faults);
     var end = log.Now;
     Say($"traffic stopped: {log.Snapshot().Count} requests, {traffic.Accepted.Count} orders accepted; healing");
@@ -90,6 +89,21 @@ try
     Say($"report: {Path.Combine(output, "report.md")}");
     Console.WriteLine(report.Passed ? "chaos: all invariants hold" : "chaos: invariants violated");
     return report.Passed ? 0 : 1;
+
+    // Faults stop 5 s before the traffic, so that the last answers are not cut short. When the silo faults the profile
+    // promises ran late, both go on until they have been applied, for at most the overtime.
+    async Task StopWhenDueAsync()
+    {
+        await Task.Delay(options.Duration + options.WarmUp - TimeSpan.FromSeconds(5), abort.Token);
+        if (!schedule.Promised.IsCompleted)
+        {
+            Say($"the promised silo faults ran late; traffic goes on until they are applied (at most {options.Overtime.TotalSeconds:0} s more)");
+            await Task.WhenAny(schedule.Promised, Task.Delay(options.Overtime, abort.Token));
+        }
+        await stopFaults.CancelAsync();
+        await Task.Delay(TimeSpan.FromSeconds(5), abort.Token);
+        await stopTraffic.CancelAsync();
+    }
 }
 catch (OperationCanceledException) when (abort.IsCancellationRequested)
 {

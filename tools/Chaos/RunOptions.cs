@@ -24,6 +24,7 @@ internal sealed record RunOptions
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(20);
     public TimeSpan ReservationTtl { get; init; } = TimeSpan.FromSeconds(90);
     public TimeSpan SettleTimeout { get; init; } = TimeSpan.FromMinutes(4);
+    public TimeSpan Overtime { get; init; } = TimeSpan.FromMinutes(2);
     public FaultMix Faults { get; init; } = FaultMix.Short;
 
     public static RunOptions Parse(string[] args)
@@ -73,12 +74,19 @@ internal sealed record RunOptions
     }
 }
 
-/// <summary>Which faults a run applies and how often (seconds between the starts of two faults of a kind; 0 = never).</summary>
+/// <summary>
+/// Which faults a run applies and how often (seconds between the starts of two faults of a kind; 0 = never), and the
+/// silo faults it promises: when faults run late (a restarted silo waits for PostgreSQL to come back, say), the traffic
+/// goes on past the profile's duration until the promised kills and partitions have been applied, for at most
+/// <see cref="RunOptions.Overtime"/>.
+/// </summary>
 internal sealed record FaultMix(
-    double KillEvery, double PartitionEvery, double PostgresStopEvery, double PostgresPauseEvery, double KafkaAwayEvery, double StripeEvery)
+    double KillEvery, double PartitionEvery, double PostgresStopEvery, double PostgresPauseEvery, double KafkaAwayEvery, double StripeEvery,
+    int PromisedKills = 0, int PromisedPartitions = 0)
 {
-    /// <summary>CI: 90 s with two or three kills, one partition, one of each other fault.</summary>
-    public static readonly FaultMix Short = new(KillEvery: 25, PartitionEvery: 90, PostgresStopEvery: 60, PostgresPauseEvery: 60, KafkaAwayEvery: 60, StripeEvery: 30);
+    /// <summary>CI: 90 s with two or three kills, one partition, one of each other fault; two kills and the partition are promised.</summary>
+    public static readonly FaultMix Short = new(
+        KillEvery: 25, PartitionEvery: 90, PostgresStopEvery: 60, PostgresPauseEvery: 60, KafkaAwayEvery: 60, StripeEvery: 30, PromisedKills: 2, PromisedPartitions: 1);
 
     /// <summary>The availability target's run: a silo SIGKILLed every 20 s, nothing else.</summary>
     public static readonly FaultMix KillsOnly = new(KillEvery: 20, PartitionEvery: 0, PostgresStopEvery: 0, PostgresPauseEvery: 0, KafkaAwayEvery: 0, StripeEvery: 0);

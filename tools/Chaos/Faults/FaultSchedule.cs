@@ -21,16 +21,26 @@ internal sealed class FaultSchedule(RunOptions options, ShopCluster cluster, Fun
     private readonly ConcurrentQueue<FaultRecord> _records = new();
     private readonly ConcurrentDictionary<int, byte> _handled = new();
     private readonly Random _random = new(options.Seed);
+    private readonly TaskCompletionSource _promised = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public IReadOnlyList<FaultRecord> Records => [.. _records.OrderBy(r => r.Start)];
+
+    /// <summary>
+    /// Completes once the profile's promised kills and partitions (<see cref="FaultMix.PromisedKills"/>) have been
+    /// applied, or when the silo lane has nothing left to apply.
+    /// </summary>
+    public Task Promised => _promised.Task;
 
     /// <summary>Runs every lane until <paramref name="stop"/>, then heals whatever is still broken.</summary>
     public async Task RunAsync(double start, CancellationToken stop)
     {
         var mix = options.Faults;
         var lanes = new List<Task> { SuperviseAsync(stop) };
+        KeepPromise();
         if (mix.KillEvery > 0 || mix.PartitionEvery > 0)
-            lanes.Add(LaneAsync(start, SiloFaults(mix), stop, gap: 8));
+            lanes.Add(LaneAsync(start, SiloFaults(mix), stop, gap: 8).ContinueWith(_ => _promised.TrySetResult(), TaskScheduler.Default));
+        else
+            _promised.TrySetResult();
         if (mix.PostgresStopEvery > 0 || mix.PostgresPauseEvery > 0)
             lanes.Add(LaneAsync(start, Alternate(mix.PostgresPauseEvery, PostgresPauseAsync, mix.PostgresStopEvery, PostgresStopAsync, offset: 0.45), stop));
         if (mix.KafkaAwayEvery > 0)
@@ -271,6 +281,13 @@ internal sealed class FaultSchedule(RunOptions options, ShopCluster cluster, Fun
         if (declaredDead is not null)
             _partitions.Enqueue(new PartitionObservation(target, start, declaredDead.Value, stopped ?? false));
         say($"{kind} {target}: {detail}");
+        KeepPromise();
+    }
+
+    private void KeepPromise()
+    {
+        if (_records.Count(r => r.Kind == "silo-kill") >= options.Faults.PromisedKills && _records.Count(r => r.Kind == "partition") >= options.Faults.PromisedPartitions)
+            _promised.TrySetResult();
     }
 
     private readonly ConcurrentQueue<PartitionObservation> _partitions = new();
