@@ -127,7 +127,12 @@ public sealed partial class OrderGrain
         }
 
         if (commands.Contains(SagaCommand.AbandonPayment))
+        {
+            // One-way (the payment may be mid-charge and about to call this order), so it may be lost: the mark is
+            // written with the end step and cleared once the payment confirms (ConfirmPaymentAbandoned).
+            state.State.PaymentAbandonUnconfirmed = true;
             await Payment.AbandonInBackground();
+        }
         return new SagaEvent(SagaEventKind.Compensated);
     }
 

@@ -99,8 +99,33 @@ public sealed partial class OrderGrain(
         await Self.Advance();
     }
 
-    public Task ResumePendingWork() =>
-        state.State.Placed is not null && CheckoutSaga.IsRunning(Saga) ? Resume() : Task.CompletedTask;
+    public Task ResumePendingWork()
+    {
+        if (state.State.Placed is null)
+            return Task.CompletedTask;
+        if (CheckoutSaga.IsRunning(Saga))
+            return Resume();
+        return state.State.PaymentAbandonUnconfirmed ? ConfirmPaymentAbandoned() : Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Clears the order's last pending mark once its payment shows it abandoned and holding no money (never charged,
+    /// declined or refunded); until then the abandon is sent again, which is idempotent and retries a refund that
+    /// stalled. A payment still waiting for the gateway's webhook keeps the order waiting with it.
+    /// </summary>
+    private async Task ConfirmPaymentAbandoned()
+    {
+        var payment = await Payment.GetPayment();
+        if (payment.Abandoned && payment.Status is PaymentStatus.None or PaymentStatus.Declined or PaymentStatus.Refunded)
+        {
+            state.State.PaymentAbandonUnconfirmed = false;
+            await WriteOrDrop();
+            return;
+        }
+
+        LogAbandonResent(logger, OrderId, payment.Status, payment.Abandoned);
+        await Payment.AbandonInBackground();
+    }
 
     public Task<Order?> GetOrder() => Task.FromResult(state.State.Placed is null ? null : state.State.ToOrder(OrderId));
 
@@ -241,6 +266,9 @@ public sealed partial class OrderGrain(
         OrderStatus.Delivered => EventTypes.OrderDelivered,
         _ => null,
     };
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId} gave up, but its payment is {Status} (abandoned: {Abandoned}); telling it to abandon again")]
+    private static partial void LogAbandonResent(ILogger logger, string orderId, PaymentStatus status, bool abandoned);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Order {OrderId} stopped at step {Step}; the next reminder tick retries")]
     private static partial void LogStalled(ILogger logger, Exception exception, string orderId, SagaStep step);

@@ -24,10 +24,18 @@ public sealed class OrderState : IPendingWorkState
     [Id(7)] public string? Fingerprint { get; set; }
 
     /// <summary>
-    /// A placed order whose saga still runs: written with every durable step, so storage knows which orders a crash
-    /// interrupted (the silo's recovery loop wakes them) without a reminder per checkout.
+    /// The order gave up (failed or cancelled) and told its payment to abandon with a one-way call, which a failed
+    /// write at the payment can lose: until the payment shows it abandoned and holding no money, the order keeps its
+    /// pending mark, and the recovery loop wakes it to ask again (<see cref="OrderGrain.ResumePendingWork"/>).
     /// </summary>
-    public bool HasPendingWork => Placed is not null && CheckoutSaga.IsRunning(Saga);
+    [Id(8)] public bool PaymentAbandonUnconfirmed { get; set; }
+
+    /// <summary>
+    /// A placed order whose saga still runs, or whose payment has not yet confirmed it abandoned: written with every
+    /// durable step, so storage knows which orders a crash interrupted (the silo's recovery loop wakes them) without a
+    /// reminder per checkout.
+    /// </summary>
+    public bool HasPendingWork => Placed is not null && (CheckoutSaga.IsRunning(Saga) || PaymentAbandonUnconfirmed);
 
     /// <summary>The data of the order.* event for the order as it stands now.</summary>
     public OrderEventV1 ToEvent(string orderId, DateTimeOffset now) => new(

@@ -182,8 +182,17 @@ public sealed partial class PaymentGrain(
     {
         if (!S.Abandoned)
         {
+            // Shown (GetPayment interleaves) only once written: the order clears its pending mark on seeing it.
             S.Abandoned = true;
-            await state.WriteStateAsync();
+            try
+            {
+                await state.WriteStateAsync();
+            }
+            catch
+            {
+                S.Abandoned = false;
+                throw;
+            }
         }
 
         return await RefundOnce();

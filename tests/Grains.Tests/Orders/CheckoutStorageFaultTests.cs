@@ -97,6 +97,52 @@ public sealed class CheckoutStorageFaultTests(ClusterFixture fixture)
         await AssertConfirmedAndChargedOnce(order, sku);
     }
 
+    [Fact]
+    public async Task An_abandon_lost_to_a_failed_payment_write_is_sent_again_by_the_recovery_loop_and_the_charge_is_refunded()
+    {
+        var (sku, userId, orderId) = await Arranged();
+        await _shop.Order(orderId).Start(Shop.Command(userId, sku, Quantity));
+        await AssertConfirmedAndChargedOnce(await _shop.Settled(orderId), sku);
+        // Nothing left for the payment to write (its events went out), so the next write it makes is the abandon's.
+        await Shop.Eventually(async () => await StoredPayment(orderId) is { Outbox.Count: 0 }, "the payment's outbox is empty in storage");
+
+        // That write fails: the order's one-way abandon is lost, and with it, before, the refund.
+        fixture.StorageFaults.FailWrite("payment", orderId);
+        var cancelled = await _shop.Order(orderId).Cancel();
+        Assert.Equal(OrderStatus.Cancelled, cancelled.Order!.Status);
+        await Shop.Eventually(() => Task.FromResult(fixture.StorageFaults.HasFired("payment", orderId)), "the abandon's write failed");
+
+        // The cancelled order stays marked pending: the silo's recovery loop (a 1 s tick here) wakes it, it finds the
+        // payment not abandoned and tells it again, the money goes back, and a later wake clears the mark.
+        await Shop.Eventually(async () => (await _shop.Payment(orderId).GetPayment()).Status == PaymentStatus.Refunded, "the charge is refunded");
+        await Shop.Eventually(async () => !(await StoredOrder(orderId)).HasPendingWork, "the order's pending mark is cleared");
+        var payment = await _shop.Payment(orderId).GetPayment();
+        Assert.Equal((PaymentStatus.Refunded, true, 1), (payment.Status, payment.Abandoned, payment.Charges));
+        Assert.Equal(1, fixture.Gateway.ChargesTaken(orderId));
+        Assert.Equal(OrderStatus.Cancelled, (await _shop.Order(orderId).GetOrder())!.Status);
+    }
+
+    [Fact]
+    public async Task A_declined_order_loses_its_pending_mark_once_its_payment_shows_it_abandoned()
+    {
+        var (sku, userId, orderId) = await Arranged();
+        await _shop.Order(orderId).Start(Shop.Command(userId, sku, Quantity, "pm_card_chargeDeclined"));
+        Assert.Equal(OrderStatus.Failed, (await _shop.Settled(orderId)).Status);
+
+        // Without the confirmation, the recovery loop would wake every failed order on every tick for ever.
+        await Shop.Eventually(async () => !(await StoredOrder(orderId)).HasPendingWork, "the order's pending mark is cleared");
+        var payment = await _shop.Payment(orderId).GetPayment();
+        Assert.Equal((PaymentStatus.Declined, true), (payment.Status, payment.Abandoned));
+    }
+
+    private async Task<OrderState> StoredOrder(string orderId)
+    {
+        var storage = fixture.SiloServices.GetRequiredKeyedService<IGrainStorage>(StorageNames.Orders);
+        var stored = new GrainState<OrderState>(new OrderState());
+        await storage.ReadStateAsync("order", _shop.Order(orderId).GetGrainId(), stored);
+        return stored.State!;
+    }
+
     private async Task<(string Sku, string UserId, string OrderId)> Arranged()
     {
         var sku = await _shop.StockedSku(onHand: OnHand);
