@@ -7,7 +7,7 @@ using EShop.KafkaMock;
 // Commands on stdin, one a line, each acknowledged by one line: "down" takes every broker away (clients are
 // disconnected, new connections refused, the data stays) and prints "brokers down"; "up" brings them back and
 // prints "brokers up"; anything else prints "unknown command: <line>". A stdin that is closed or /dev/null changes
-// nothing.
+// nothing: the mock prints "stdin closed" and keeps running.
 var brokers = args.ElementAtOrDefault(0) ?? "3";
 var config = new ProducerConfig();
 config.Set("test.mock.num.brokers", brokers);
@@ -49,6 +49,15 @@ void ReadCommands()
             if (stopped)
                 return;
             Console.WriteLine(Run(command));
+            Console.Out.Flush();
+        }
+    }
+
+    lock (gate)
+    {
+        if (!stopped)
+        {
+            Console.WriteLine("stdin closed");
             Console.Out.Flush();
         }
     }
