@@ -1,5 +1,6 @@
 using EShop.Grains.Abstractions.Common;
 using EShop.Grains.Abstractions.Inventory;
+using EShop.Grains.Abstractions.Orders;
 using EShop.Grains.Events;
 using EShop.Grains.Inventory;
 using EShop.Grains.Notifications;
@@ -53,6 +54,15 @@ public sealed class ClusterFixture : IAsyncLifetime
         var state = new GrainState<InventoryState>(new InventoryState());
         await storage.ReadStateAsync("inventory", Client.GetGrain<IInventoryGrain>(sku).GetGrainId(), state);
         return state.State!.Level;
+    }
+
+    /// <summary>An order as the storage provider holds it, not as its activation answers it.</summary>
+    public async Task<OrderState> StoredOrderAsync(string orderId)
+    {
+        var storage = SiloServices.GetRequiredKeyedService<IGrainStorage>(StorageNames.Orders);
+        var state = new GrainState<OrderState>(new OrderState());
+        await storage.ReadStateAsync("order", Client.GetGrain<IOrderGrain>(orderId).GetGrainId(), state);
+        return state.State!;
     }
 
     /// <summary>Every event the streams delivered, as a consumer outside the shop sees them.</summary>

@@ -115,7 +115,7 @@ public sealed class CheckoutStorageFaultTests(ClusterFixture fixture)
         // The cancelled order stays marked pending: the silo's recovery loop (a 1 s tick here) wakes it, it finds the
         // payment not abandoned and tells it again, the money goes back, and a later wake clears the mark.
         await Shop.Eventually(async () => (await _shop.Payment(orderId).GetPayment()).Status == PaymentStatus.Refunded, "the charge is refunded");
-        await Shop.Eventually(async () => !(await StoredOrder(orderId)).HasPendingWork, "the order's pending mark is cleared");
+        await Shop.Eventually(async () => !(await fixture.StoredOrderAsync(orderId)).HasPendingWork, "the order's pending mark is cleared");
         var payment = await _shop.Payment(orderId).GetPayment();
         Assert.Equal((PaymentStatus.Refunded, true, 1), (payment.Status, payment.Abandoned, payment.Charges));
         Assert.Equal(1, fixture.Gateway.ChargesTaken(orderId));
@@ -130,17 +130,9 @@ public sealed class CheckoutStorageFaultTests(ClusterFixture fixture)
         Assert.Equal(OrderStatus.Failed, (await _shop.Settled(orderId)).Status);
 
         // Without the confirmation, the recovery loop would wake every failed order on every tick for ever.
-        await Shop.Eventually(async () => !(await StoredOrder(orderId)).HasPendingWork, "the order's pending mark is cleared");
+        await Shop.Eventually(async () => !(await fixture.StoredOrderAsync(orderId)).HasPendingWork, "the order's pending mark is cleared");
         var payment = await _shop.Payment(orderId).GetPayment();
         Assert.Equal((PaymentStatus.Declined, true), (payment.Status, payment.Abandoned));
-    }
-
-    private async Task<OrderState> StoredOrder(string orderId)
-    {
-        var storage = fixture.SiloServices.GetRequiredKeyedService<IGrainStorage>(StorageNames.Orders);
-        var stored = new GrainState<OrderState>(new OrderState());
-        await storage.ReadStateAsync("order", _shop.Order(orderId).GetGrainId(), stored);
-        return stored.State!;
     }
 
     private async Task<(string Sku, string UserId, string OrderId)> Arranged()
