@@ -12,7 +12,7 @@ namespace EShop.Api.Infrastructure;
 /// have been done, and its client retries it with its Idempotency-Key. When the budget is spent, or the client has gone,
 /// the failure goes on to the exception handler (503 + Retry-After) as before.
 /// </summary>
-internal sealed partial class ReadRetry(RequestDelegate next, IOptions<ReadRetryOptions> options, ILogger<ReadRetry> logger)
+internal sealed partial class ReadRetry(RequestDelegate next, IOptions<ReadRetryOptions> options, ReadRetryMetrics metrics, ILogger<ReadRetry> logger)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -34,11 +34,19 @@ internal sealed partial class ReadRetry(RequestDelegate next, IOptions<ReadRetry
                 try
                 {
                     await next(context);
+                    if (retry > 1)
+                        metrics.Ended("answered");
                     return;
                 }
                 catch (Exception exception) when (Retryable(context, exception) && Within(settings, retry, started, out delay))
                 {
                     LogRetry(context, retry, delay, exception);
+                    metrics.Retry(ExceptionChain.Any(exception, static e => e is ReadAttemptTimeoutException) ? "attempt_timeout" : "cluster_unavailable");
+                }
+                catch when (retry > 1)
+                {
+                    metrics.Ended("failed");
+                    throw;
                 }
             }
 
@@ -108,6 +116,7 @@ public static class ReadRetrySetup
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<ReadRetryOptions>, ReadRetryOptionsValidator>();
         services.AddSingleton<IOutgoingGrainCallFilter, ReadAttemptTimeout>();
+        services.AddSingleton<ReadRetryMetrics>();
         return services;
     }
 

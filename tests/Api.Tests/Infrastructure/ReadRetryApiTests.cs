@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.Net;
 using System.Net.Http.Json;
 using EShop.Api.Infrastructure;
@@ -7,6 +8,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
@@ -25,6 +27,8 @@ public sealed class ReadRetryApiTests(ReadRetryApiFactory factory) : IDisposable
     public async Task A_read_whose_grain_call_is_rejected_twice_is_answered_200_by_the_third_attempt()
     {
         factory.Calls.Fail(nameof(IProductGrain.GetProduct), times: 2);
+        using var retryCauses = Collect("eshop.api.read_retries");
+        using var retried = Collect("eshop.api.retried_reads");
 
         var response = await factory.CreateClient().GetAsync(Product);
 
@@ -37,12 +41,15 @@ public sealed class ReadRetryApiTests(ReadRetryApiFactory factory) : IDisposable
         Assert.Equal(2, retries.Count);
         Assert.All(retries, e => Assert.Equal(LogLevel.Information, e.Level));
         Assert.DoesNotContain(logged, e => e.EventId.Id == 1003);
+        Assert.Equal(["cluster_unavailable", "cluster_unavailable"], retryCauses.GetMeasurementSnapshot().Select(m => m.Tags["cause"]));
+        Assert.Equal("answered", Assert.Single(retried.GetMeasurementSnapshot()).Tags["outcome"]);
     }
 
     [Fact]
     public async Task A_read_that_keeps_failing_is_answered_503_with_Retry_After_once_the_budget_is_spent()
     {
         factory.Calls.Fail(nameof(IProductGrain.GetProduct), times: int.MaxValue);
+        using var retried = Collect("eshop.api.retried_reads");
 
         var clock = Stopwatch.StartNew();
         var response = await factory.CreateClient().GetAsync(Product);
@@ -54,6 +61,7 @@ public sealed class ReadRetryApiTests(ReadRetryApiFactory factory) : IDisposable
         Assert.InRange(factory.Calls.Made, 5, 6);
         Assert.InRange(clock.Elapsed, ReadRetryApiFactory.RetryBudget - TimeSpan.FromMilliseconds(600), ReadRetryApiFactory.RetryBudget + TimeSpan.FromSeconds(1));
         Assert.Single(Logged(response), e => e.EventId.Id == 1003);
+        Assert.Equal("failed", Assert.Single(retried.GetMeasurementSnapshot()).Tags["outcome"]);
     }
 
     [Fact]
@@ -79,6 +87,7 @@ public sealed class ReadRetryApiTests(ReadRetryApiFactory factory) : IDisposable
     public async Task A_read_whose_grain_call_hangs_is_abandoned_after_the_attempt_timeout_and_answered_by_the_next_attempt()
     {
         factory.Calls.Hang(nameof(IProductGrain.GetProduct), times: 1);
+        using var retries = Collect("eshop.api.read_retries");
 
         var clock = Stopwatch.StartNew();
         var response = await factory.CreateClient().GetAsync(Product);
@@ -90,6 +99,7 @@ public sealed class ReadRetryApiTests(ReadRetryApiFactory factory) : IDisposable
         Assert.InRange(clock.Elapsed, ReadRetryApiFactory.AttemptTimeout, TimeSpan.FromSeconds(3));
         var retry = Assert.Single(Logged(response), e => e.EventId.Id == 1004);
         Assert.Contains("ReadAttemptTimeoutException", retry.Message, StringComparison.Ordinal);
+        Assert.Equal("attempt_timeout", Assert.Single(retries.GetMeasurementSnapshot()).Tags["cause"]);
     }
 
     [Fact]
@@ -117,6 +127,9 @@ public sealed class ReadRetryApiTests(ReadRetryApiFactory factory) : IDisposable
     }
 
     public void Dispose() => factory.Calls.Reset();
+
+    private MetricCollector<long> Collect(string instrument) =>
+        new(factory.Services.GetRequiredService<IMeterFactory>(), ReadRetryMetrics.MeterName, instrument);
 
     private IReadOnlyList<LogEntry> Logged(HttpResponseMessage response) =>
         factory.Logs.InTrace(Assert.Single(response.Headers.GetValues("traceparent")).Split('-')[1], LogLevel.Trace);
