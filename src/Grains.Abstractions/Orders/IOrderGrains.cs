@@ -48,6 +48,14 @@ public interface IOrderGrain : IGrainWithStringKey
     Task ErasePersonalData();
 
     /// <summary>
+    /// For an order whose customer deleted their account: erases the shipping address it kept because it shipped, once
+    /// it shipped before <paramref name="shippedBefore"/> (the end of the retention period). True while it still keeps
+    /// one. Idempotent.
+    /// </summary>
+    [Alias("EraseRetainedAddress")]
+    Task<bool> EraseRetainedAddress(DateTimeOffset shippedBefore);
+
+    /// <summary>
     /// Registers (or renews) <paramref name="watcher"/> for this order's status changes and answers the order as it is
     /// now; null, and nothing registered, for an order that does not exist. A watcher not renewed within
     /// <see cref="OrderTimeline.WatcherExpiry"/> is forgotten, as are all watchers when the grain deactivates.

@@ -174,6 +174,17 @@ public sealed partial class OrderGrain(
         await WriteOrDrop();
     }
 
+    public async Task<bool> EraseRetainedAddress(DateTimeOffset shippedBefore)
+    {
+        if (state.State.Placed is not { } placed || placed.ShippingAddress.FullName == UserRules.ErasedMarker)
+            return false;
+        if (state.State.History.FirstOrDefault(change => change.Status == OrderStatus.Shipped) is { } shipped && shipped.At >= shippedBefore)
+            return true;
+        state.State.Placed = placed with { ShippingAddress = UserRules.Erased(placed.ShippingAddress) };
+        await WriteOrDrop();
+        return false;
+    }
+
     private IOrderGrain Self => this.AsReference<IOrderGrain>();
 
     private IPaymentGrain Payment => grains.GetGrain<IPaymentGrain>(OrderId);

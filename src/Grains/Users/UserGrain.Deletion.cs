@@ -2,6 +2,7 @@ using EShop.Grains.Abstractions.Carts;
 using EShop.Grains.Abstractions.Events;
 using EShop.Grains.Abstractions.Orders;
 using EShop.Grains.Abstractions.Users;
+using EShop.Grains.Common;
 using EShop.Grains.Events;
 using Microsoft.Extensions.Logging;
 
@@ -11,6 +12,9 @@ public sealed partial class UserGrain
 {
     /// <summary>Set before deletion is written, so that an erasure a crash interrupted finishes even if nobody calls.</summary>
     internal const string EraseReminder = "account-erase";
+
+    /// <summary>Set by an erasure that left shipped orders with their address; ticks until the last one is erased.</summary>
+    internal const string RetentionReminder = "retention-purge";
 
     private const int OrderPageSize = 100;
 
@@ -67,8 +71,18 @@ public sealed partial class UserGrain
         if (state.State.Email.Length > 0)
             await grains.GetGrain<IEmailIndexGrain>(UserRules.NormalizeEmail(state.State.Email)).Release(UserId);
         await grains.GetGrain<ICartGrain>(UserId).EraseContents();
+        // Shipped orders keep their address for the retention period: a reminder erases each when its period ends. It
+        // is set before the tombstone is written, so a crash in between cannot leave an address kept for ever.
+        var cutoff = RetentionCutoff();
+        var retained = false;
         foreach (var orderId in await OrderIds())
-            await grains.GetGrain<IOrderGrain>(orderId).ErasePersonalData();
+        {
+            var order = grains.GetGrain<IOrderGrain>(orderId);
+            await order.ErasePersonalData();
+            retained |= await order.EraseRetainedAddress(cutoff);
+        }
+        if (retained)
+            await this.RegisterOrUpdateReminderEvery(RetentionReminder, privacy.Value.PurgeInterval);
 
         var s = state.State;
         (s.Email, s.FullName, s.PasswordHash, s.Addresses, s.Throttle, s.Lockout, s.Locked, s.Erased) =
@@ -80,9 +94,36 @@ public sealed partial class UserGrain
         await ForgetEraseReminder();
     }
 
-    private async Task ForgetEraseReminder()
+    /// <summary>A tick of <see cref="RetentionReminder"/>: erases the addresses whose retention ended, and stops once none is left.</summary>
+    private async Task PurgeRetainedAddresses()
     {
-        if (await this.GetReminder(EraseReminder) is { } reminder)
+        if (!state.State.Erased)
+        {
+            // Not erased yet (the erasure sets this reminder; it finishes first), or an account that was never deleted.
+            if (state.State.DeletedAt is not null)
+                await FinishErasure();
+            else
+                await ForgetReminder(RetentionReminder);
+            return;
+        }
+
+        var cutoff = RetentionCutoff();
+        var retained = false;
+        foreach (var orderId in await OrderIds())
+            retained |= await grains.GetGrain<IOrderGrain>(orderId).EraseRetainedAddress(cutoff);
+        if (retained)
+            return;
+        await ForgetReminder(RetentionReminder);
+        LogRetentionEnded(logger, UserId);
+    }
+
+    private DateTimeOffset RetentionCutoff() => clock.UtcNow - privacy.Value.ShippedAddressRetention;
+
+    private Task ForgetEraseReminder() => ForgetReminder(EraseReminder);
+
+    private async Task ForgetReminder(string name)
+    {
+        if (await this.GetReminder(name) is { } reminder)
             await this.UnregisterReminder(reminder);
     }
 
@@ -109,6 +150,9 @@ public sealed partial class UserGrain
                 return ids;
         }
     }
+
+    [LoggerMessage(EventId = 3112, Level = LogLevel.Information, Message = "Account {UserId}: the retention period of its last shipped order ended; its address is erased")]
+    private static partial void LogRetentionEnded(ILogger logger, string userId);
 
     [LoggerMessage(EventId = 3111, Level = LogLevel.Information, Message = "Account {UserId} erased: email freed, cart and order personal data erased")]
     private static partial void LogErased(ILogger logger, string userId);

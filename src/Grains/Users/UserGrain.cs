@@ -2,6 +2,7 @@ using EShop.Grains.Abstractions.Common;
 using EShop.Grains.Abstractions.Events;
 using EShop.Grains.Abstractions.Users;
 using EShop.Grains.Events;
+using EShop.Grains.Privacy;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -45,6 +46,7 @@ public sealed partial class UserGrain(
     [PersistentState("user", StorageNames.Users)] IPersistentState<UserState> state,
     ShopClock clock,
     IOptions<AccountOptions> options,
+    IOptions<PrivacyOptions> privacy,
     PasswordWork passwords,
     OutboxServices outboxServices,
     IGrainFactory grains,
@@ -71,6 +73,12 @@ public sealed partial class UserGrain(
         if (reminderName == EraseReminder)
         {
             await FinishErasure();
+            return;
+        }
+
+        if (reminderName == RetentionReminder)
+        {
+            await PurgeRetainedAddresses();
             return;
         }
 

@@ -1,3 +1,4 @@
+using EShop.Grains.Privacy;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -9,6 +10,10 @@ public static class UserServices
     {
         services.AddOptions<AccountOptions>()
             .Bind(configuration.GetSection(AccountOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddOptions<PrivacyOptions>()
+            .Bind(configuration.GetSection(PrivacyOptions.Section))
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddOptions<PasswordHashingOptions>()

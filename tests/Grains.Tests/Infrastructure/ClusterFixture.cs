@@ -88,6 +88,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         ["Outbox:RetryDelay"] = "00:00:00.100",
         ["Outbox:MaxRetryDelay"] = "00:00:00.500",
         ["Outbox:ReminderPeriod"] = "00:00:01",
+        ["Privacy:PurgeInterval"] = "00:00:01",
     };
 
     public async ValueTask InitializeAsync()
@@ -101,6 +102,7 @@ public sealed class ClusterFixture : IAsyncLifetime
                 ["Payments:GatewayTimeout"] = "00:01:00",
                 ["Payments:Stripe:WebhookSecret"] = WebhookSecret,
                 ["Outbox:DropWriteDelay"] = "00:00:00.200",
+                ["Privacy:ShippedAddressRetention"] = "30.00:00:00",
             })
             .AddInMemoryCollection(QuickTicks)
             .Build();

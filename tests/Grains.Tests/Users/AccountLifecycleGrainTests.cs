@@ -38,6 +38,41 @@ public sealed class AccountLifecycleGrainTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_deleted_accounts_shipped_orders_keep_their_address_until_the_retention_period_from_shipping_ends()
+    {
+        var shop = new Shop(fixture);
+        Assert.Equal(RegistrationStatus.Created, (await Index.Register(Accounts.Registration(_userId, _email, Password))).Status);
+        var sku = await shop.StockedSku(onHand: 5);
+        var first = await ShippedOrder(shop, sku);
+        fixture.Time.Advance(TimeSpan.FromDays(2));
+        var second = await ShippedOrder(shop, sku);
+
+        Assert.Equal(DeletionStatus.Deleted, (await User.Delete(new Secret(Password), Here)).Status);
+        Assert.Equal(["Ada Lovelace", "Ada Lovelace"], await Names(first, second));
+
+        // The fixture keeps addresses 30 days from shipping: one day past the first's end, not yet the second's.
+        fixture.Time.Advance(TimeSpan.FromDays(29));
+        await Shop.Eventually(async () => (await Names(first))[0] == UserRules.ErasedMarker, "the first order's address is erased");
+        Assert.Equal("Ada Lovelace", (await Names(second))[0]);
+
+        fixture.Time.Advance(TimeSpan.FromDays(2));
+        await Shop.Eventually(async () => (await Names(second))[0] == UserRules.ErasedMarker, "the second order's address is erased");
+        var order = (await fixture.Client.GetGrain<IOrderGrain>(second).GetOrder())!;
+        Assert.Equal(("GB", OrderStatus.Shipped), (order.ShippingAddress.Country, order.Status));
+    }
+
+    private async Task<string> ShippedOrder(Shop shop, string sku)
+    {
+        var orderId = (await shop.Checkout(_userId, "pm_card_visa", (sku, 1))).Order!.OrderId;
+        Assert.Equal(OrderStatus.Confirmed, (await shop.Settled(orderId)).Status);
+        Assert.Equal(OrderActionStatus.Done, (await shop.Order(orderId).Ship()).Status);
+        return orderId;
+    }
+
+    private async Task<string[]> Names(params string[] orderIds) =>
+        await Task.WhenAll(orderIds.Select(async id => (await fixture.Client.GetGrain<IOrderGrain>(id).GetOrder())!.ShippingAddress.FullName));
+
+    [Fact]
     public async Task An_erasure_a_failed_write_interrupts_leaves_the_account_deleted_and_finishes_on_the_next_call()
     {
         var shop = new Shop(fixture);
