@@ -129,12 +129,17 @@ public sealed partial class OrderGrain
         if (commands.Contains(SagaCommand.AbandonPayment))
         {
             // One-way (the payment may be mid-charge and about to call this order), so it may be lost: the mark is
-            // written with the end step and cleared once the payment confirms (ConfirmPaymentAbandoned).
-            state.State.PaymentAbandonUnconfirmed = true;
+            // written with the end step and cleared once the payment confirms (ConfirmPaymentAbandoned). An order
+            // refused its stock or its code at the start never asked for a payment (a resumed order meets its own
+            // reservations again): no mark, so a flash sale's many refusals cost no later wake.
+            state.State.PaymentAbandonUnconfirmed |= MayHaveAskedForPayment();
             await Payment.AbandonInBackground();
         }
         return new SagaEvent(SagaEventKind.Compensated);
     }
+
+    private bool MayHaveAskedForPayment() =>
+        Saga.Step == SagaStep.Cancelling || Saga.FailureReason is not (FailureReasons.OutOfStock or FailureReasons.DiscountUnavailable);
 
     /// <summary>Feeds a settled payment into the saga; true if it moved the saga.</summary>
     private async Task<bool> ApplyPayment(PaymentView payment) =>

@@ -135,6 +135,19 @@ public sealed class CheckoutStorageFaultTests(ClusterFixture fixture)
         Assert.Equal((PaymentStatus.Declined, true), (payment.Status, payment.Abandoned));
     }
 
+    [Fact]
+    public async Task An_order_refused_its_stock_never_asked_for_a_payment_and_is_written_failed_without_a_pending_mark()
+    {
+        var (sku, userId, orderId) = await Arranged();
+
+        await _shop.Order(orderId).Start(Shop.Command(userId, sku, OnHand + 1));
+        var order = await _shop.Settled(orderId);
+
+        Assert.Equal((OrderStatus.Failed, FailureReasons.OutOfStock), (order.Status, order.FailureReason));
+        var stored = await fixture.StoredOrderAsync(orderId);
+        Assert.Equal((SagaStep.Failed, false), (stored.Saga.Step, stored.HasPendingWork));
+    }
+
     private async Task<(string Sku, string UserId, string OrderId)> Arranged()
     {
         var sku = await _shop.StockedSku(onHand: OnHand);
