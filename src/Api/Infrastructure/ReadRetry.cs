@@ -50,7 +50,17 @@ internal sealed partial class ReadRetry(RequestDelegate next, IOptions<ReadRetry
                 }
             }
 
-            await Task.Delay(delay, context.RequestAborted);
+            try
+            {
+                await Task.Delay(delay, context.RequestAborted);
+            }
+            catch (OperationCanceledException)
+            {
+                // The client went away during the pause: the read ends here, unanswered.
+                metrics.Ended("failed");
+                throw;
+            }
+
             Reset(context.Response, headers);
             callTimeout = CallTimeout(settings, TimeProvider.System.GetElapsedTime(started));
         }
