@@ -137,15 +137,8 @@ public static class MeEndpoints
 
         var cart = await grains.GetGrain<ICartGrain>(userId).GetCart();
         var orders = new List<Order>();
-        var list = grains.GetGrain<IUserOrdersGrain>(userId);
-        for (var page = 1; ; page++)
-        {
-            var slice = await list.Page(page, 100);
-            var found = await Task.WhenAll(slice.OrderIds.Select(id => grains.GetGrain<IOrderGrain>(id).GetOrder()));
-            orders.AddRange(found.OfType<Order>());
-            if (slice.OrderIds.Count < 100)
-                break;
-        }
+        foreach (var ids in (await grains.GetGrain<IUserOrdersGrain>(userId).AllOrderIds()).Chunk(100))
+            orders.AddRange((await Task.WhenAll(ids.Select(id => grains.GetGrain<IOrderGrain>(id).GetOrder()))).OfType<Order>());
 
         http.Response.Headers.ContentDisposition = $"attachment; filename=\"eshop-account-{userId}.json\"";
         return TypedResults.Ok(new AccountExport(

@@ -41,19 +41,13 @@ public interface IOrderGrain : IGrainWithStringKey
     Task<OrderActionResult> Deliver();
 
     /// <summary>
-    /// The customer's account was deleted: an order never shipped loses its shipping address (replaced by
-    /// <see cref="Users.UserRules.Erased(Users.Address)"/>, the country kept for tax); a shipped one keeps it for the retention period. Idempotent.
+    /// The customer's account was deleted: the order loses its shipping address (replaced by
+    /// <see cref="Users.UserRules.Erased(Users.Address)"/>, the country kept for tax), unless it shipped at or after
+    /// <paramref name="shippedBefore"/>: shipped goods keep theirs for the retention period from shipping. True while
+    /// it still keeps one (ask again later). Idempotent.
     /// </summary>
     [Alias("ErasePersonalData")]
-    Task ErasePersonalData();
-
-    /// <summary>
-    /// For an order whose customer deleted their account: erases the shipping address it kept because it shipped, once
-    /// it shipped before <paramref name="shippedBefore"/> (the end of the retention period). True while it still keeps
-    /// one. Idempotent.
-    /// </summary>
-    [Alias("EraseRetainedAddress")]
-    Task<bool> EraseRetainedAddress(DateTimeOffset shippedBefore);
+    Task<bool> ErasePersonalData(DateTimeOffset shippedBefore);
 
     /// <summary>
     /// Registers (or renews) <paramref name="watcher"/> for this order's status changes and answers the order as it is
@@ -81,6 +75,25 @@ public interface IUserOrdersGrain : IGrainWithStringKey
     /// <summary>The orderIds of one page (1-based), so that a caller fetches only those orders.</summary>
     [ReadOnly, Alias("Page")]
     Task<UserOrderPage> Page(int page, int pageSize);
+}
+
+public static class UserOrdersPaging
+{
+    private const int PageSize = 100;
+
+    /// <summary>Every orderId of the user, newest first, read a page at a time.</summary>
+    public static async Task<List<string>> AllOrderIds(this IUserOrdersGrain orders)
+    {
+        ArgumentNullException.ThrowIfNull(orders);
+        var ids = new List<string>();
+        for (var page = 1; ; page++)
+        {
+            var slice = await orders.Page(page, PageSize);
+            ids.AddRange(slice.OrderIds);
+            if (slice.OrderIds.Count < PageSize || ids.Count >= slice.Total)
+                return ids;
+        }
+    }
 }
 
 /// <summary>

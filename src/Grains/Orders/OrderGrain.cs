@@ -163,21 +163,11 @@ public sealed partial class OrderGrain(
 
     public Task<OrderActionResult> Deliver() => Act(SagaEventKind.DeliverRequested, alreadyThere: SagaStep.Delivered);
 
-    public async Task ErasePersonalData()
-    {
-        if (state.State.Placed is not { } placed || placed.ShippingAddress.FullName == UserRules.ErasedMarker)
-            return;
-        // Shipped goods keep their delivery address for the retention period (invoices, disputes): see docs/security.md.
-        if (CheckoutSaga.PublicStatus(Saga.Step) is OrderStatus.Shipped or OrderStatus.Delivered)
-            return;
-        state.State.Placed = placed with { ShippingAddress = UserRules.Erased(placed.ShippingAddress) };
-        await WriteOrDrop();
-    }
-
-    public async Task<bool> EraseRetainedAddress(DateTimeOffset shippedBefore)
+    public async Task<bool> ErasePersonalData(DateTimeOffset shippedBefore)
     {
         if (state.State.Placed is not { } placed || placed.ShippingAddress.FullName == UserRules.ErasedMarker)
             return false;
+        // Shipped goods keep their delivery address for the retention period (invoices, disputes): see docs/security.md.
         if (state.State.History.FirstOrDefault(change => change.Status == OrderStatus.Shipped) is { } shipped && shipped.At >= shippedBefore)
             return true;
         state.State.Placed = placed with { ShippingAddress = UserRules.Erased(placed.ShippingAddress) };

@@ -16,8 +16,6 @@ public sealed partial class UserGrain
     /// <summary>Set by an erasure that left shipped orders with their address; ticks until the last one is erased.</summary>
     internal const string RetentionReminder = "retention-purge";
 
-    private const int OrderPageSize = 100;
-
     public async Task<DeletionResult> Delete(Secret password, string client)
     {
         if (state.RecordExists && state.State.DeletedAt is not null)
@@ -73,15 +71,7 @@ public sealed partial class UserGrain
         await grains.GetGrain<ICartGrain>(UserId).EraseContents();
         // Shipped orders keep their address for the retention period: a reminder erases each when its period ends. It
         // is set before the tombstone is written, so a crash in between cannot leave an address kept for ever.
-        var cutoff = RetentionCutoff();
-        var retained = false;
-        foreach (var orderId in await OrderIds())
-        {
-            var order = grains.GetGrain<IOrderGrain>(orderId);
-            await order.ErasePersonalData();
-            retained |= await order.EraseRetainedAddress(cutoff);
-        }
-        if (retained)
+        if (await EraseOrders())
             await this.RegisterOrUpdateReminderEvery(RetentionReminder, privacy.Value.PurgeInterval);
 
         var s = state.State;
@@ -107,17 +97,21 @@ public sealed partial class UserGrain
             return;
         }
 
-        var cutoff = RetentionCutoff();
-        var retained = false;
-        foreach (var orderId in await OrderIds())
-            retained |= await grains.GetGrain<IOrderGrain>(orderId).EraseRetainedAddress(cutoff);
-        if (retained)
+        if (await EraseOrders())
             return;
         await ForgetReminder(RetentionReminder);
         LogRetentionEnded(logger, UserId);
     }
 
-    private DateTimeOffset RetentionCutoff() => clock.UtcNow - privacy.Value.ShippedAddressRetention;
+    /// <summary>Erases the orders' personal data, but for the addresses still in their retention period; true if any is.</summary>
+    private async Task<bool> EraseOrders()
+    {
+        var shippedBefore = clock.UtcNow - privacy.Value.ShippedAddressRetention;
+        var retained = false;
+        foreach (var orderId in await OrderIds())
+            retained |= await grains.GetGrain<IOrderGrain>(orderId).ErasePersonalData(shippedBefore);
+        return retained;
+    }
 
     private Task ForgetEraseReminder() => ForgetReminder(EraseReminder);
 
@@ -138,18 +132,7 @@ public sealed partial class UserGrain
         return null;
     }
 
-    private async Task<List<string>> OrderIds()
-    {
-        var orders = grains.GetGrain<IUserOrdersGrain>(UserId);
-        var ids = new List<string>();
-        for (var page = 1; ; page++)
-        {
-            var slice = await orders.Page(page, OrderPageSize);
-            ids.AddRange(slice.OrderIds);
-            if (slice.OrderIds.Count < OrderPageSize || ids.Count >= slice.Total)
-                return ids;
-        }
-    }
+    private Task<List<string>> OrderIds() => grains.GetGrain<IUserOrdersGrain>(UserId).AllOrderIds();
 
     [LoggerMessage(EventId = 3112, Level = LogLevel.Information, Message = "Account {UserId}: the retention period of its last shipped order ended; its address is erased")]
     private static partial void LogRetentionEnded(ILogger logger, string userId);
